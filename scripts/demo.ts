@@ -1,0 +1,68 @@
+/**
+ * `npm run demo`: the main flow of aws-sso as a user sees it, against the local AWS emulator,
+ * in a throwaway HOME (your real ~/.aws and ~/.aws-sso are never read or written).
+ */
+import { spawnSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { startEmulator } from "../test/emulator/server"
+
+const root = path.resolve(import.meta.dir, "..")
+const binary = path.join(root, "dist", process.platform === "win32" ? "aws-sso.exe" : "aws-sso")
+const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s)
+
+const build = spawnSync(process.execPath, ["scripts/build.ts"], { cwd: root, stdio: "inherit" })
+if (build.status !== 0) process.exit(build.status ?? 1)
+
+const emulator = await startEmulator({ accounts: 4, rolesPerAccount: 2 })
+const home = fs.mkdtempSync(path.join(os.tmpdir(), "aws-sso-demo-"))
+const configDir = path.join(home, ".aws-sso")
+fs.mkdirSync(configDir, { mode: 0o700 })
+fs.writeFileSync(
+  path.join(configDir, "config.yaml"),
+  `# Written by npm run demo. The "browser" is a script that visits the URL, which approves the login.
+SSOConfig:
+  Default:
+    SSORegion: us-east-1
+    StartUrl: https://d-0000000000.awsapps.com/start
+DefaultRegion: us-east-1
+UrlAction: exec
+UrlExecCommand:
+  - ${process.execPath}
+  - ${path.join(root, "test", "support", "browser.ts")}
+  - "%s"
+SecureStore: json
+`,
+  { mode: 0o600 }
+)
+
+const env: Record<string, string> = {
+  HOME: home,
+  PATH: process.env.PATH ?? "/usr/bin:/bin",
+  ...emulator.env
+}
+
+const step = (title: string, args: Array<string>, extraEnv: Record<string, string> = {}) => {
+  console.log(`\n${bold(`# ${title}`)}\n${bold(`$ aws-sso ${args.join(" ")}`)}`)
+  const r = spawnSync(binary, args, { env: { ...env, ...extraEnv }, stdio: ["ignore", "inherit", "inherit"] })
+  if (r.status !== 0) {
+    console.log(`(exit code ${r.status})`)
+    failures++
+  }
+  return r.status
+}
+
+let failures = 0
+console.log(`AWS emulator listening on ${emulator.url}; HOME=${home}`)
+step("Which build is this?", ["version"])
+const inAnHour = new Date(Date.now() + 61 * 60_000).toISOString().replace(/\.\d+Z$/, "Z")
+step("How long do my exported credentials last? (shell-prompt helper)", ["time"], {
+  AWS_SSO_SESSION_EXPIRATION: inAnHour
+})
+process.stdout.write("\n")
+
+await emulator.stop()
+fs.rmSync(home, { recursive: true, force: true })
+console.log(failures === 0 ? "\ndemo finished" : `\ndemo finished with ${failures} failing step(s)`)
+process.exit(failures === 0 ? 0 : 1)
