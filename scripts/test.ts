@@ -25,7 +25,7 @@ const run = (label: string, argv: Array<string>, env: Record<string, string> = {
 }
 
 const suite = (name: string, dirs: Array<string>, env: Record<string, string> = {}) =>
-  run(`${name} tests`, [bun, "test", "--reporter=junit", `--reporter-outfile=${path.join(resultsDir, `${name}.xml`)}`, ...dirs], env)
+  run(`${name} tests`, [bun, "test", "--timeout=60000", "--reporter=junit", `--reporter-outfile=${path.join(resultsDir, `${name}.xml`)}`, ...dirs], env)
 
 fs.rmSync(resultsDir, { recursive: true, force: true })
 fs.mkdirSync(resultsDir, { recursive: true })
@@ -34,7 +34,7 @@ let failedSteps = 0
 if (only === undefined || only === "unit") failedSteps += suite("unit", ["test/unit", "test/emulator"]) === 0 ? 0 : 1
 if (only === undefined || only === "e2e") {
   const binary = path.join(root, "dist", process.platform === "win32" ? "aws-sso.exe" : "aws-sso")
-  const built = skipBuild && fs.existsSync(binary) ? 0 : run("build", [bun, "scripts/build.ts"])
+  const built = skipBuild && fs.existsSync(binary) ? 0 : run("build", [bun, "scripts/build.ts", "--require-keyring"])
   if (built !== 0) failedSteps++
   else failedSteps += suite("e2e", ["test/e2e"], { AWS_SSO_BIN: binary }) === 0 ? 0 : 1
 }

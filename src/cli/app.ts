@@ -9,13 +9,15 @@ import * as BunTerminal from "@effect/platform-bun/BunTerminal"
 import { Effect, HashMap, Layer } from "effect"
 import { buildInfo } from "../buildInfo"
 import { hoistGlobalFlags } from "./argv"
+import { commandLogin } from "./commands/login"
+import { commandLogout } from "./commands/logout"
 import { commandTime } from "./commands/time"
 import { commandVersion } from "./commands/version"
 import { ExitCode, logCauseAtDebug, reportExit } from "./errors"
 import { globalValueFlags, isLogLevel, type LogLevelName, rootCommand } from "./globals"
 import { loggerLayer } from "./logging"
 
-const subcommands = [commandTime, commandVersion] as const
+const subcommands = [commandLogin, commandLogout, commandTime, commandVersion] as const
 
 const commandTree = rootCommand.pipe(
   Command.withDescription("AWS IAM Identity Center (AWS SSO) credential helper"),

@@ -4,11 +4,17 @@
  * (unknown keys, deprecated keys) are logged once, and the config's LogLevel applies unless
  * `--level` was given.
  */
-import { Effect, Layer, Logger, Option } from "effect"
+import { Effect, Layer, Logger, Option, type Redacted } from "effect"
+import { Authenticator } from "../auth/Authenticator"
+import { OidcClient } from "../aws/OidcClient"
+import { PortalClient } from "../aws/PortalClient"
 import { type LoadedSettings, Settings } from "../config/load"
 import { Paths } from "../config/paths"
+import { UrlOpener } from "../os/urlAction"
+import { makeSecureStoreLayer } from "../store/layer"
 import { type GlobalFlags, rootCommand } from "./globals"
 import { levelOf, logLines } from "./logging"
+import { filePassword } from "./passwordPrompt"
 
 /** Reads the process environment once, here, so commands never reach for process.env themselves. */
 export const processEnv = (): Readonly<Record<string, string | undefined>> => process.env
@@ -52,3 +58,73 @@ export const withSettings = <A, E, R>(body: Effect.Effect<A, E, R>, overrides: C
 /** Runs `body` with only Paths provided (upstream's NO_CONFIG level). */
 export const withPaths = <A, E, R>(body: Effect.Effect<A, E, R>) =>
   Effect.flatMap(rootCommand, (flags) => Effect.provide(body, pathsLayer(flags)))
+
+/** What `withStore` and `withToken` are told about the command they run. */
+export interface StoreOptions extends CommandOverrides {
+  /** The command name, for the "Must run `aws-sso login` before running `aws-sso <command>`" hint. */
+  readonly command?: string | undefined
+}
+
+/** The store chosen by `SecureStore` (unset: the OS keyring when it answers, else the encrypted file). */
+const secureStoreLayer = Layer.unwrapEffect(
+  Effect.gen(function*() {
+    const settings = yield* Settings
+    const paths = yield* Paths
+    return makeSecureStoreLayer({
+      backend: settings.config.SecureStore,
+      jsonStoreFile: settings.config.JsonStore,
+      secureDir: paths.secureDir,
+      lockFile: paths.lockFile,
+      secretServiceCollection: settings.config.SecretServiceCollection,
+      password: filePassword(processEnv()),
+      configFile: settings.file
+    })
+  })
+)
+
+/** The SSO-OIDC and portal clients of the selected instance; the SDK loads on their first call. */
+const awsClientsLayer = Layer.unwrapEffect(
+  Effect.map(Settings, (settings) => {
+    const cfg = { region: settings.sso.SSORegion, env: processEnv(), maxAttempts: settings.config.MaxRetry }
+    return Layer.merge(OidcClient.layer(cfg), PortalClient.layer(cfg))
+  })
+)
+
+const urlOpenerLayer = Layer.unwrapEffect(
+  Effect.gen(function*() {
+    const settings = yield* Settings
+    const paths = yield* Paths
+    return UrlOpener.layer({
+      browser: settings.config.Browser,
+      urlExecCommand: settings.config.UrlExecCommand,
+      home: paths.home,
+      env: processEnv()
+    })
+  })
+)
+
+const storeStackLayer = (options: StoreOptions) =>
+  Authenticator.layer({ command: options.command }).pipe(
+    Layer.provideMerge(Layer.mergeAll(secureStoreLayer, awsClientsLayer, urlOpenerLayer))
+  )
+
+/**
+ * Runs `body` at upstream's SKIP level: config loaded, the secure store open, and the AWS clients,
+ * URL opener and Authenticator available, with no token required.
+ */
+export const withStore = <A, E, R>(body: Effect.Effect<A, E, R>, options: StoreOptions = {}) =>
+  withSettings(Effect.provide(body, storeStackLayer(options)), options)
+
+/**
+ * Runs `body` at upstream's REQUIRED level: as `withStore`, plus a valid SSO access token (silently
+ * refreshed if needed), or the inline login when `AutoLogin` is on, or the login hint naming `command`.
+ */
+export const withToken = <A, E, R>(
+  command: string,
+  body: (token: Redacted.Redacted<string>) => Effect.Effect<A, E, R>,
+  overrides: CommandOverrides = {}
+) =>
+  withStore(
+    Effect.flatMap(Authenticator, (auth) => Effect.flatMap(auth.requireToken, body)),
+    { ...overrides, command }
+  )
