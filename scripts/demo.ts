@@ -2,7 +2,7 @@
  * `npm run demo`: the main flow of aws-sso as a user sees it, against the local AWS emulator,
  * in a throwaway HOME (your real ~/.aws and ~/.aws-sso are never read or written).
  */
-import { spawnSync } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -12,7 +12,7 @@ const root = path.resolve(import.meta.dir, "..")
 const binary = path.join(root, "dist", process.platform === "win32" ? "aws-sso.exe" : "aws-sso")
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s)
 
-const build = spawnSync(process.execPath, ["scripts/build.ts"], { cwd: root, stdio: "inherit" })
+const build = spawnSync(process.execPath, ["scripts/build.ts", "--require-keyring"], { cwd: root, stdio: "inherit" })
 if (build.status !== 0) process.exit(build.status ?? 1)
 
 const emulator = await startEmulator({ accounts: 4, rolesPerAccount: 2 })
@@ -43,24 +43,29 @@ const env: Record<string, string> = {
   ...emulator.env
 }
 
-const step = (title: string, args: Array<string>, extraEnv: Record<string, string> = {}) => {
+// Asynchronous on purpose: the emulator answers from this process's event loop.
+const step = async (title: string, args: Array<string>, extraEnv: Record<string, string> = {}) => {
   console.log(`\n${bold(`# ${title}`)}\n${bold(`$ aws-sso ${args.join(" ")}`)}`)
-  const r = spawnSync(binary, args, { env: { ...env, ...extraEnv }, stdio: ["ignore", "inherit", "inherit"] })
-  if (r.status !== 0) {
-    console.log(`(exit code ${r.status})`)
+  const child = spawn(binary, args, { env: { ...env, ...extraEnv }, stdio: ["ignore", "inherit", "inherit"] })
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve))
+  if (code !== 0) {
+    console.log(`(exit code ${code})`)
     failures++
   }
-  return r.status
+  return code
 }
 
 let failures = 0
 console.log(`AWS emulator listening on ${emulator.url}; HOME=${home}`)
-step("Which build is this?", ["version"])
+await step("Which build is this?", ["version"])
+await step("Log in (PKCE: the demo's browser visits the authorize page, which redirects back to aws-sso)", ["login"])
+await step("Logging in again reuses the stored token without a browser", ["login"])
 const inAnHour = new Date(Date.now() + 61 * 60_000).toISOString().replace(/\.\d+Z$/, "Z")
-step("How long do my exported credentials last? (shell-prompt helper)", ["time"], {
+await step("How long do my exported credentials last? (shell-prompt helper)", ["time"], {
   AWS_SSO_SESSION_EXPIRATION: inAnHour
 })
 process.stdout.write("\n")
+await step("Log out: the token is deleted here and revoked at AWS", ["logout"])
 
 await emulator.stop()
 fs.rmSync(home, { recursive: true, force: true })
