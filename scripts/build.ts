@@ -31,15 +31,19 @@ interface Options {
   readonly targets: ReadonlyArray<Target>
   readonly entry: string
   readonly requireKeyring: boolean
+  /** `--outdir`: where binaries go instead of dist/ (parallel builds must not share a file). */
+  readonly outdir: string
 }
 
-const usage = "usage: bun scripts/build.ts [--all | --target <name>…] [--entry <file>] [--require-keyring]"
+const usage =
+  "usage: bun scripts/build.ts [--all | --target <name>…] [--entry <file>] [--outdir <dir>] [--require-keyring]"
 
 const parseOptions = (argv: ReadonlyArray<string>): Options => {
   const named: Target[] = []
   let all = false
   let entry = path.join(root, "src", "main.ts")
   let requireKeyring = false
+  let outdir = path.join(root, "dist")
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? ""
     const equals = arg.startsWith("--") ? arg.indexOf("=") : -1
@@ -52,6 +56,7 @@ const parseOptions = (argv: ReadonlyArray<string>): Options => {
     if (flag === "--all") all = true
     else if (flag === "--require-keyring") requireKeyring = true
     else if (flag === "--entry") entry = path.resolve(value())
+    else if (flag === "--outdir") outdir = path.resolve(value())
     else if (flag === "--target") {
       const name = value()
       const target = findTarget(name)
@@ -64,21 +69,21 @@ const parseOptions = (argv: ReadonlyArray<string>): Options => {
       process.exit(0)
     } else throw new BuildFailure(`unknown argument ${arg}\n${usage}`)
   }
-  if (all) return { host: false, targets, entry, requireKeyring }
-  if (named.length > 0) return { host: false, targets: [...new Set(named)], entry, requireKeyring }
+  if (all) return { host: false, targets, entry, requireKeyring, outdir }
+  if (named.length > 0) return { host: false, targets: [...new Set(named)], entry, requireKeyring, outdir }
   const host = hostTarget()
   if (host === undefined) {
     const names = targets.map((t) => t.name).join(", ")
     const here = `${process.platform}-${process.arch}`
     throw new BuildFailure(`no release target for ${here}; use --target with one of ${names}`)
   }
-  return { host: true, targets: [host], entry, requireKeyring }
+  return { host: true, targets: [host], entry, requireKeyring, outdir }
 }
 
 const outfileFor = (options: Options, target: Target): string =>
   options.host
-    ? path.join(root, "dist", binaryFileName(target))
-    : path.join(root, "dist", target.name, binaryFileName(target))
+    ? path.join(options.outdir, binaryFileName(target))
+    : path.join(options.outdir, target.name, binaryFileName(target))
 
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 
