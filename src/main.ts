@@ -1,8 +1,8 @@
 #!/usr/bin/env bun
 /**
  * Entry point of the `aws-sso` binary: the only place that reads process.argv and calls exit.
- * The command tree (@effect/cli and everything behind it) is imported lazily, so commands that
- * run on every shell prompt or AWS call can be answered before it is evaluated.
+ * The command tree (@effect/cli and everything behind it) is imported lazily, so the commands
+ * that run on every shell prompt or AWS call are answered before it is evaluated.
  */
 const main = async (args: ReadonlyArray<string>): Promise<number> => {
   if (args.length === 1 && args[0] === "version") {
@@ -10,6 +10,11 @@ const main = async (args: ReadonlyArray<string>): Promise<number> => {
     const { buildInfo, formatVersion } = await import("./buildInfo")
     process.stdout.write(formatVersion(buildInfo) + "\n")
     return 0
+  }
+  if (args.includes("process")) {
+    const { tryProcessFastPath } = await import("./fastpath/process")
+    const code = await tryProcessFastPath(args, process.env as Record<string, string | undefined>, Date.now())
+    if (code !== undefined) return code
   }
   const { runCli } = await import("./cli/app")
   return runCli(args)
