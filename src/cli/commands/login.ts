@@ -5,6 +5,7 @@ import { Authenticator } from "../../auth/Authenticator"
 import { isUrlActionName, type UrlActionName, urlActionNames } from "../../os/urlAction"
 import type { TokenRecord } from "../../store/records"
 import { withStore } from "../context"
+import { refreshAfterLogin } from "./cache"
 
 /** `--url-action` names no known action. */
 export class UrlActionFlagInvalid extends Data.TaggedError("UrlActionFlagInvalid")<{ readonly value: string }> {
@@ -22,13 +23,10 @@ const parseUrlAction = (value: Option.Option<string>): Effect.Effect<UrlActionNa
 
 /**
  * Where the role cache is refreshed after `login` when it has expired, also when the user was
- * already logged in (upstream returns before the refresh in that case, Appendix A.30). The role
- * cache arrives with a later change; until then there is nothing to refresh.
+ * already logged in (upstream returns before the refresh in that case, Appendix A.30).
  */
-export const refreshRoleCacheAfterLogin = (
-  _token: TokenRecord,
-  _threads: number | undefined
-): Effect.Effect<void> => Effect.void
+export const refreshRoleCacheAfterLogin = (token: TokenRecord, threads: number | undefined) =>
+  refreshAfterLogin(token, threads)
 
 const options = {
   urlAction: Options.text("url-action").pipe(
