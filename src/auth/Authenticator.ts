@@ -13,6 +13,7 @@ import * as path from "node:path"
 import type { OidcError } from "../aws/errors"
 import { OidcClient } from "../aws/OidcClient"
 import { PortalClient } from "../aws/PortalClient"
+import { makeTokenMirror } from "../awsconfig/tokenMirror"
 import { Settings } from "../config/load"
 import { Paths } from "../config/paths"
 import { type LockError, LockTimeout } from "../os/errors"
@@ -49,6 +50,11 @@ export const loginContainer = (ssoName: string) => ({ name: ssoName, color: "blu
 export interface AuthenticatorConfig {
   /** The command being run, for the "Must run `aws-sso login`" hint. */
   readonly command?: string | undefined
+  /**
+   * False for commands that must never start a login (`process`, run by SDKs as credential_process):
+   * `AutoLogin` is then ignored and a missing token fails with the login hint.
+   */
+  readonly interactive?: boolean | undefined
   readonly callbackTimeout?: Duration.DurationInput | undefined
   readonly loginLockTimeout?: Duration.DurationInput | undefined
   /** Where the device code is shown; process stderr by default. */
@@ -115,7 +121,19 @@ const makeAuthenticator = (config: AuthenticatorConfig) =>
         )
       )
 
-    const storedToken = store.getToken(ssoName)
+    // With `ConfigProfilesFormat: sso-session` the AWS CLI token cache follows every token we store,
+    // and a newer token an AWS SDK refreshed there is adopted (see awsconfig/tokenMirror.ts).
+    const mirror = makeTokenMirror({
+      enabled: settings.config.ConfigProfilesFormat === "sso-session",
+      home: paths.home,
+      ssoName,
+      startUrl: settings.sso.StartUrl,
+      ssoRegion: settings.sso.SSORegion,
+      store
+    })
+    const saveToken = (token: TokenRecord) => Effect.zipRight(store.putToken(ssoName, token), mirror.saved(token))
+
+    const storedToken = Effect.flatMap(store.getToken(ssoName), mirror.newest)
 
     // Must run under the login lock: the refresh token is single-use, so two processes refreshing
     // at once would leave one of them "not logged in".
@@ -125,7 +143,7 @@ const makeAuthenticator = (config: AuthenticatorConfig) =>
       if (!isTokenExpired(stored.value, yield* Clock.currentTimeMillis)) return stored
       yield* Effect.logDebug("The cached SSO token has expired; refreshing it")
       const refreshed = yield* refreshAccessToken(oidc, yield* store.getRegistration(ssoName), stored.value)
-      if (Option.isSome(refreshed)) yield* store.putToken(ssoName, refreshed.value)
+      if (Option.isSome(refreshed)) yield* saveToken(refreshed.value)
       return refreshed
     })
 
@@ -162,7 +180,7 @@ const makeAuthenticator = (config: AuthenticatorConfig) =>
           ? yield* pkceLogin(session, registration)
           : yield* deviceCodeLogin(session, registration, registerClient(oidc, store, target))
         const token = tokenRecordFrom(response, yield* Clock.currentTimeMillis)
-        yield* store.putToken(ssoName, token)
+        yield* saveToken(token)
         yield* Effect.logDebug("Stored the new SSO token")
         return token
       }).pipe(Effect.withLogSpan("login"))
@@ -186,11 +204,12 @@ const makeAuthenticator = (config: AuthenticatorConfig) =>
       }))
 
     const notLoggedIn = new NotLoggedIn({ command: config.command })
+    const autoLogin = settings.config.AutoLogin && config.interactive !== false
 
     const requireToken = Effect.gen(function*() {
       const current = yield* validToken
       if (Option.isSome(current)) return current.value.accessToken
-      if (!settings.config.AutoLogin) return yield* notLoggedIn
+      if (!autoLogin) return yield* notLoggedIn
       const outcome = yield* login()
       return outcome.token.accessToken
     })
@@ -204,13 +223,13 @@ const makeAuthenticator = (config: AuthenticatorConfig) =>
           if (newer && !isTokenExpired(token, yield* Clock.currentTimeMillis)) return token.accessToken
           const refreshed = yield* refreshAccessToken(oidc, yield* store.getRegistration(ssoName), token)
           if (Option.isSome(refreshed)) {
-            yield* store.putToken(ssoName, refreshed.value)
+            yield* saveToken(refreshed.value)
             return refreshed.value.accessToken
           }
           // AWS refused the token and its refresh token: drop it, so the next command says "log in".
           yield* store.deleteToken(ssoName)
         }
-        if (!settings.config.AutoLogin) return yield* notLoggedIn
+        if (!autoLogin) return yield* notLoggedIn
         return (yield* interactiveLogin(undefined)).accessToken
       }))
 
@@ -228,6 +247,7 @@ const makeAuthenticator = (config: AuthenticatorConfig) =>
       }
       // Deleted before calling AWS, so a failed call still leaves the user logged out here.
       yield* store.deleteToken(ssoName)
+      yield* mirror.removed
       yield* endSession(token)
     }))
 

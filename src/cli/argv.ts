@@ -9,6 +9,11 @@ import { globalBooleanFlags, globalValueFlags } from "./globals"
 /** Subcommands whose first positional argument starts a foreign command line. */
 const passthroughCommands: ReadonlySet<string> = new Set(["exec"])
 
+/** The own flags of a passthrough command that take a value, so that value is not read as the command. */
+const passthroughValueFlags: Readonly<Record<string, ReadonlySet<string>>> = {
+  exec: new Set(["--profile", "-p", "--arn", "-a", "--account", "-A", "--role", "-R"])
+}
+
 export const hoistGlobalFlags = (args: ReadonlyArray<string>): Array<string> => {
   const globals: Array<string> = []
   const rest: Array<string> = []
@@ -28,8 +33,15 @@ export const hoistGlobalFlags = (args: ReadonlyArray<string>): Array<string> => 
       globals.push(arg)
       continue
     }
+    if (command !== undefined && passthroughValueFlags[command]?.has(arg) && i + 1 < args.length) {
+      rest.push(arg, args[++i]!)
+      continue
+    }
     if (!arg.startsWith("-")) {
-      if (command !== undefined && passthroughCommands.has(command)) break
+      // `--` makes @effect/cli take the foreign command line literally, its own flags included.
+      if (command !== undefined && passthroughCommands.has(command)) {
+        return [...globals, ...rest, "--", ...args.slice(i)]
+      }
       command ??= arg
     }
     rest.push(arg)
