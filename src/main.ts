@@ -5,6 +5,12 @@
  * that run on every shell prompt or AWS call are answered before it is evaluated.
  */
 const main = async (args: ReadonlyArray<string>): Promise<number> => {
+  if (process.env.COMP_LINE !== undefined) {
+    // Shell completion (protocol in src/shell/entry.ts): answered from local files, without the CLI.
+    const { answerCompletion, completionRequested } = await import("./shell/entry")
+    const env = process.env as Record<string, string | undefined>
+    if (completionRequested(args)) return answerCompletion(env, (text) => process.stdout.write(text))
+  }
   if (args.length === 1 && args[0] === "version") {
     // Upstream answers `version` while parsing, before any config is read; so do we, cheaply.
     const { buildInfo, formatVersion } = await import("./buildInfo")

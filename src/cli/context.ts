@@ -8,10 +8,12 @@ import { Effect, Layer, Logger, Option, type Redacted } from "effect"
 import { Authenticator } from "../auth/Authenticator"
 import { OidcClient } from "../aws/OidcClient"
 import { PortalClient } from "../aws/PortalClient"
+import { ConfigNotFound } from "../config/errors"
 import { type LoadedSettings, Settings } from "../config/load"
 import { Paths } from "../config/paths"
 import { UrlOpener } from "../os/urlAction"
 import { makeSecureStoreLayer } from "../store/layer"
+import { createMissingConfig } from "../wizard"
 import { type GlobalFlags, rootCommand } from "./globals"
 import { levelOf, logLines } from "./logging"
 import { filePassword } from "./passwordPrompt"
@@ -40,11 +42,28 @@ const settingsLayer = (flags: GlobalFlags, overrides: CommandOverrides) =>
 
 const announce = (settings: LoadedSettings) => Effect.forEach(settings.warnings, (w) => Effect.logWarning(w))
 
+/**
+ * No config.yaml: on a terminal the setup wizard creates it first (upstream spec 1.2), else the
+ * command fails with `ConfigMissing`, which names the file and the command that creates it.
+ */
+const createConfig = (flags: GlobalFlags) =>
+  Effect.flatMap(Paths, (paths) => {
+    const sso = Option.getOrUndefined(flags.sso)
+    return createMissingConfig({
+      configFile: paths.configFile,
+      awsConfigFile: paths.awsConfigFile,
+      home: paths.home,
+      jsonStoreFile: paths.jsonStoreFile,
+      ssoOverride: sso === "" ? undefined : sso,
+      env: processEnv()
+    })
+  }).pipe(Effect.provide(pathsLayer(flags)))
+
 /** Runs `body` with Paths and Settings provided (upstream's SKIP level: config loaded, no login needed). */
 export const withSettings = <A, E, R>(body: Effect.Effect<A, E, R>, overrides: CommandOverrides = {}) =>
   Effect.gen(function*() {
     const flags = yield* rootCommand
-    return yield* Effect.gen(function*() {
+    const run = Effect.gen(function*() {
       const settings = yield* Settings
       const level = levelOf[settings.config.LogLevel]
       return yield* announce(settings).pipe(
@@ -53,6 +72,10 @@ export const withSettings = <A, E, R>(body: Effect.Effect<A, E, R>, overrides: C
         Effect.locally(logLines, settings.config.LogLines)
       )
     }).pipe(Effect.provide(settingsLayer(flags, overrides)))
+    return yield* run.pipe(
+      Effect.catchIf((e): e is ConfigNotFound => e instanceof ConfigNotFound, () =>
+        Effect.zipRight(createConfig(flags), run))
+    )
   })
 
 /** Runs `body` with only Paths provided (upstream's NO_CONFIG level). */
@@ -63,6 +86,8 @@ export const withPaths = <A, E, R>(body: Effect.Effect<A, E, R>) =>
 export interface StoreOptions extends CommandOverrides {
   /** The command name, for the "Must run `aws-sso login` before running `aws-sso <command>`" hint. */
   readonly command?: string | undefined
+  /** False: never log in inline, whatever `AutoLogin` says (`process`). */
+  readonly interactive?: boolean | undefined
 }
 
 /** The store chosen by `SecureStore` (unset: the OS keyring when it answers, else the encrypted file). */
@@ -104,7 +129,7 @@ const urlOpenerLayer = Layer.unwrapEffect(
 )
 
 const storeStackLayer = (options: StoreOptions) =>
-  Authenticator.layer({ command: options.command }).pipe(
+  Authenticator.layer({ command: options.command, interactive: options.interactive }).pipe(
     Layer.provideMerge(Layer.mergeAll(secureStoreLayer, awsClientsLayer, urlOpenerLayer))
   )
 

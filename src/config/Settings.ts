@@ -45,6 +45,15 @@ export const ConfigProfilesUrlActionValues = [
 export const ConfigProfilesUrlAction = oneOf(ConfigProfilesUrlActionValues)
 export type ConfigProfilesUrlAction = typeof ConfigProfilesUrlAction.Type
 
+export const ConfigProfilesFormatValues = ["credential_process", "sso-session"] as const
+/**
+ * How `setup profiles` writes ~/.aws/config: `credential_process` lines running aws-sso (upstream),
+ * or the AWS CLI's native `[sso-session]` form, which also keeps the AWS CLI token cache
+ * (~/.aws/sso/cache) in step with our SSO token.
+ */
+export const ConfigProfilesFormat = oneOf(ConfigProfilesFormatValues)
+export type ConfigProfilesFormat = typeof ConfigProfilesFormat.Type
+
 export const AuthWorkflowValues = ["pkce", "device_code"] as const
 /** The OIDC login flow used for every SSO instance. */
 export const AuthWorkflow = oneOf(AuthWorkflowValues)
@@ -210,6 +219,7 @@ export const ConfigFile = Schema.Struct({
   UrlExecCommand: withDefault(Strings, () => []),
   ConfigProfilesUrlAction: withDefault(ConfigProfilesUrlAction, () => "open" as const),
   ConfigProfilesBinaryPath: Schema.optional(Schema.String),
+  ConfigProfilesFormat: withDefault(ConfigProfilesFormat, () => "credential_process" as const),
   ConsoleDuration: withDefault(int(15, 720, "must be between 15 and 720 minutes"), () => 60),
   LogLevel: withDefault(LogLevelName, () => "info" as const),
   LogLines: withDefault(Schema.Boolean, () => false),

@@ -45,6 +45,7 @@ export const configLayout = struct({
   UrlExecCommand: list(str),
   ConfigProfilesUrlAction: optionalStr,
   ConfigProfilesBinaryPath: optionalStr,
+  ConfigProfilesFormat: optionalStr,
   ConsoleDuration: int,
   LogLevel: optionalStr,
   LogLines: bool,

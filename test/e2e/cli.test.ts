@@ -106,7 +106,9 @@ describe("config errors: one line naming file, line and key", () => {
     const s = sandbox()
     const r = await s.run(["time"])
     expect(r.code).toBe(1)
-    expect(oneLine(r.stderr)).toBe(`aws-sso: config file ${s.configFile} does not exist`)
+    expect(oneLine(r.stderr)).toBe(
+      `aws-sso: config file ${s.configFile} does not exist; run \`aws-sso setup wizard\` in a terminal to create it`
+    )
   })
 
   test("--config and $AWS_SSO_CONFIG point elsewhere, with ~ expanded", async () => {

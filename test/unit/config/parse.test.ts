@@ -20,6 +20,7 @@ describe("defaults", () => {
       MaxBackoff: 5,
       UrlAction: "open",
       UrlExecCommand: [],
+      ConfigProfilesFormat: "credential_process",
       ConfigProfilesUrlAction: "open",
       ConsoleDuration: 60,
       LogLevel: "info",
