@@ -37,10 +37,12 @@ SecureStore: json
   { mode: 0o600 }
 )
 
+// Only the endpoint variables: a region in the environment would (rightly) make eval/exec leave it alone.
+const { AWS_REGION: _region, ...endpoints } = emulator.env
 const env: Record<string, string> = {
   HOME: home,
   PATH: process.env.PATH ?? "/usr/bin:/bin",
-  ...emulator.env
+  ...endpoints
 }
 
 // Asynchronous on purpose: the emulator answers from this process's event loop.
@@ -60,6 +62,26 @@ console.log(`AWS emulator listening on ${emulator.url}; HOME=${home}`)
 await step("Which build is this?", ["version"])
 await step("Log in (PKCE: the demo's browser visits the authorize page, which redirects back to aws-sso)", ["login"])
 await step("Logging in again reuses the stored token without a browser", ["login"])
+await step("Every account and role you may assume (the cache was filled at login)", ["list"])
+const arn = "arn:aws:iam::100000000001:role/AdministratorAccess"
+await step("Credentials as shell exports (the values are quoted for bash)", ["eval", "--arn", arn], {
+  SHELL: "/bin/bash"
+})
+await step("Run a command with those credentials; it sees the role's variables", [
+  "exec",
+  "--arn",
+  arn,
+  "--",
+  "sh",
+  "-c",
+  'echo "AWS_SSO_ROLE_ARN=$AWS_SSO_ROLE_ARN AWS_DEFAULT_REGION=$AWS_DEFAULT_REGION"'
+])
+await step("What the AWS SDKs and CLI read through credential_process (reused while > 15 min remain)", [
+  "process",
+  "--arn",
+  arn
+])
+process.stdout.write("\n")
 const inAnHour = new Date(Date.now() + 61 * 60_000).toISOString().replace(/\.\d+Z$/, "Z")
 await step("How long do my exported credentials last? (shell-prompt helper)", ["time"], {
   AWS_SSO_SESSION_EXPIRATION: inAnHour

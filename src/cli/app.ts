@@ -9,17 +9,33 @@ import * as BunTerminal from "@effect/platform-bun/BunTerminal"
 import { Effect, HashMap, Layer } from "effect"
 import { buildInfo } from "../buildInfo"
 import { hoistGlobalFlags } from "./argv"
+import { commandCache } from "./commands/cache"
+import { defaultCommand } from "./commands/default"
+import { commandList } from "./commands/list"
+import { commandListSsoRoles } from "./commands/listSsoRoles"
+import { commandTags } from "./commands/tags"
+import { commandCredentials } from "./commands/credentials"
 import { commandLogin } from "./commands/login"
 import { commandLogout } from "./commands/logout"
+import { commandProcess } from "./commands/process"
 import { commandTime } from "./commands/time"
 import { commandVersion } from "./commands/version"
+import { commandConsole } from "./commands/console"
+import { commandEval } from "./commands/eval"
+import { commandExec } from "./commands/exec"
+import { commandEcs } from "./commands/ecs"
+import { commandSetup } from "./commands/setup"
+import { commandCompletions } from "./commands/setupCompletions"
+import { commandConfigProfiles } from "./commands/setupProfiles"
+import { commandConfig } from "./commands/setupWizard"
 import { ExitCode, logCauseAtDebug, reportExit } from "./errors"
 import { globalValueFlags, isLogLevel, type LogLevelName, rootCommand } from "./globals"
 import { loggerLayer } from "./logging"
 
-const subcommands = [commandLogin, commandLogout, commandTime, commandVersion] as const
+const subcommands = [commandLogin, commandLogout, commandTime, commandVersion, commandCredentials, commandProcess, commandCache, commandList, commandTags, commandListSsoRoles, commandEval, commandExec, commandConsole, commandEcs, commandSetup, commandConfigProfiles, commandCompletions, commandConfig] as const
 
-const commandTree = rootCommand.pipe(
+export const commandTree = rootCommand.pipe(
+  Command.withHandler(defaultCommand),
   Command.withDescription("AWS IAM Identity Center (AWS SSO) credential helper"),
   Command.withSubcommands(subcommands)
 )
@@ -44,7 +60,7 @@ const platformLayer = (level: LogLevelName, lines: boolean) =>
     BunFileSystem.layer,
     BunPath.layer,
     BunTerminal.layer,
-    CliConfig.layer({ showBuiltIns: false }),
+    CliConfig.layer({ showBuiltIns: false, isCaseSensitive: true }), // kong is case-sensitive: -r and -R differ
     loggerLayer(level, lines)
   )
 
