@@ -4,22 +4,14 @@
  */
 import { Array as Arr, Context, Effect, Either, Layer, Ref, Schema } from "effect"
 import { expandHome } from "../config/paths"
+import { UrlActionValues } from "../config/Settings"
 import { copyToClipboard } from "./clipboard"
 import { containerUrl } from "./containers"
 import { openerCall, type ProcessEnv, type ProgramCall, spawnDetached } from "./opener"
 import { UrlActionFailed, UrlActionInvalid } from "./urlActionErrors"
 
-/** The accepted url-action names. */
-export const UrlActionName = Schema.Literal(
-  "open",
-  "print",
-  "printurl",
-  "clip",
-  "ansi-osc52",
-  "exec",
-  "granted-containers",
-  "open-url-in-container"
-)
+/** The accepted url-action names: the same list config.yaml's `UrlAction` accepts. */
+export const UrlActionName = Schema.Literal(...UrlActionValues)
 export type UrlActionName = typeof UrlActionName.Type
 
 export const urlActionNames: ReadonlyArray<UrlActionName> = UrlActionName.literals
