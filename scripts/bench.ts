@@ -12,6 +12,9 @@ import * as path from "node:path"
 import type { BenchCase } from "./lib/bench"
 import { BenchFailure, formatTable, runBench } from "./lib/bench"
 import { binaryFileName, hostTarget } from "./lib/targets"
+import { startEmulator } from "../test/emulator/server"
+import { makeSandbox } from "../test/support/cli"
+import { loginConfig } from "../test/e2e/loginWorld"
 
 const root = path.resolve(import.meta.dir, "..")
 const bun = process.execPath
@@ -82,6 +85,34 @@ const cacheRefreshFigure = (awsSso: string): string => {
   return result.stdout.toString().trim()
 }
 
+const warmArn = "arn:aws:iam::100000000001:role/AdministratorAccess"
+
+/**
+ * `process` as the AWS SDKs run it before each call: logged in, credentials already in the json
+ * store, so the answer comes from the fast path (src/fastpath/process.ts).
+ */
+const warmProcessCase = (awsSso: string): BenchCase => ({
+  name: "aws-sso process (warm, json store)",
+  argv: [awsSso, "process", "--arn", warmArn],
+  setup: async () => {
+    const emu = await startEmulator({ accounts: 2, rolesPerAccount: 2 })
+    process.env.AWS_SSO_BIN = awsSso
+    const sandbox = makeSandbox(emu.env)
+    sandbox.writeConfig(loginConfig("json"))
+    for (const args of [["login"], ["process", "--arn", warmArn]]) {
+      const r = await sandbox.run(args)
+      if (r.code !== 0) throw new BenchFailure(`aws-sso ${args.join(" ")} failed: ${r.stderr.trim()}`)
+    }
+    return {
+      env: sandbox.env,
+      teardown: async () => {
+        sandbox.cleanup()
+        await emu.stop()
+      }
+    }
+  }
+})
+
 const main = async (): Promise<void> => {
   const options = parseOptions(process.argv.slice(2))
   const awsSso = ensureAwsSso()
@@ -90,7 +121,8 @@ const main = async (): Promise<void> => {
     const hello = buildHello(scratch)
     const cases: ReadonlyArray<BenchCase> = [
       { name: "hello", argv: [hello] },
-      { name: "aws-sso version", argv: [awsSso, "version"] }
+      { name: "aws-sso version", argv: [awsSso, "version"] },
+      warmProcessCase(awsSso)
     ]
     const results = await runBench(cases, { runs: options.runs, warmups: 3, baseline: "hello" })
     const cacheRefresh = cacheRefreshFigure(awsSso)
