@@ -3,15 +3,7 @@
  * tokens, codes, client secrets or the PKCE state.
  */
 import { Data, Duration } from "effect"
-import type {
-  AccessDenied,
-  AuthorizationPending,
-  DeviceCodeExpired,
-  InvalidClient,
-  InvalidGrant,
-  OidcError,
-  SlowDown
-} from "../aws/errors"
+import type { OidcError, OidcFailure } from "../aws/errors"
 import type { LockError, LockTimeout } from "../os/errors"
 import type { UrlActionFailed, UrlActionInvalid } from "../os/urlActionErrors"
 import type { SecureStoreError } from "../store/errors"
@@ -80,23 +72,13 @@ export class LoginListenerFailed extends Data.TaggedError("LoginListenerFailed")
   }
 }
 
-/** Failures of the OIDC calls a login makes, after the flow has handled the ones it expects. */
-export type OidcLoginFailure =
-  | AuthorizationPending
-  | SlowDown
-  | DeviceCodeExpired
-  | AccessDenied
-  | InvalidGrant
-  | InvalidClient
-  | OidcError
-
 /** Everything logging in can fail with. */
 export type LoginFailure =
   | LoginDenied
   | LoginCallbackInvalid
   | LoginTimedOut
   | LoginListenerFailed
-  | OidcLoginFailure
+  | OidcFailure
   | UrlActionFailed
   | UrlActionInvalid
   | SecureStoreError
