@@ -4,6 +4,7 @@
  * always works with the 12-digit zero-padded form.
  */
 import { Either } from "effect"
+import { partitionOf } from "../aws/endpoints"
 
 /** Largest valid account ID. */
 export const MAX_ACCOUNT_ID = 999_999_999_999
@@ -31,15 +32,11 @@ const inRange = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= MA
 
 const pad = (n: number): string => String(n).padStart(12, "0")
 
-/** The ARN partition of a region: `aws-cn` (China), `aws-us-gov` (GovCloud), `aws-eusc` (EU sovereign cloud). */
-export const partitionOfRegion = (region: string): string =>
-  region.startsWith("cn-")
-    ? "aws-cn"
-    : region.startsWith("us-gov-")
-    ? "aws-us-gov"
-    : region.startsWith("eusc-")
-    ? "aws-eusc"
-    : "aws"
+/**
+ * The ARN partition of a region: `aws-cn` (China), `aws-us-gov` (GovCloud), `aws-eusc` (EU sovereign
+ * cloud). The endpoint rules decide it, so a role's ARN and the hosts it is fetched from always agree.
+ */
+export const partitionOfRegion = (region: string): string => partitionOf(region)
 
 /** `arn:<partition>:iam::<12-digit account>:role/<name>`. */
 export const roleArn = (partition: string, accountId: string, roleName: string): string =>
