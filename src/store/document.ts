@@ -115,18 +115,34 @@ const decodeWith = <A, I>(schema: Schema.Schema<A, I>, text: string, location: s
     )
   )
 
+/** The fields both layouts share, as decoded. */
+interface WireCommon {
+  readonly CreateTokenResponse?: Readonly<Record<string, TokenRecord>> | null | undefined
+  readonly RoleCredentials?: Readonly<Record<string, RoleCredentials>> | null | undefined
+  readonly StaticCredentials?: Readonly<Record<string, unknown>> | null | undefined
+  readonly EcsBearerToken?: string | undefined
+  readonly EcsPrivateKey?: string | undefined
+  readonly EcsCertChain?: string | undefined
+}
+
+/** Both layouts decode to the same document; they differ only in where registrations live. */
+const documentFromWire = (
+  wire: WireCommon,
+  registrations: Readonly<Record<string, ClientRegistration>> | null | undefined
+): StoreDocument => ({
+  registrations: registrations ?? {},
+  tokens: wire.CreateTokenResponse ?? {},
+  roleCredentials: wire.RoleCredentials ?? {},
+  staticCredentials: wire.StaticCredentials ?? {},
+  ecsBearerToken: decodeSecretText(wire.EcsBearerToken),
+  ecsPrivateKey: decodeSecretText(wire.EcsPrivateKey),
+  ecsCertChain: wire.EcsCertChain || undefined
+})
+
 /** Decodes upstream's keyring record JSON. */
 export const decodeKeyringRecord = (text: string, location: string): Either.Either<StoreDocument, StoreCorrupt> =>
   decodeWith(KeyringRecordJson, text, location).pipe(
-    Either.map((wire): StoreDocument => ({
-      registrations: wire.RegisterClientData ?? {},
-      tokens: wire.CreateTokenResponse ?? {},
-      roleCredentials: wire.RoleCredentials ?? {},
-      staticCredentials: wire.StaticCredentials ?? {},
-      ecsBearerToken: decodeSecretText(wire.EcsBearerToken),
-      ecsPrivateKey: decodeSecretText(wire.EcsPrivateKey),
-      ecsCertChain: wire.EcsCertChain || undefined
-    }))
+    Either.map((wire) => documentFromWire(wire, wire.RegisterClientData))
   )
 
 /** Upstream's keyring record JSON: every field present (Go has no omitempty there), compact. */
@@ -146,15 +162,7 @@ export const encodeKeyringRecord = (document: StoreDocument): string =>
 /** Decodes upstream's JSON store file. */
 export const decodeJsonStore = (text: string, location: string): Either.Either<StoreDocument, StoreCorrupt> =>
   decodeWith(JsonStoreJson, text, location).pipe(
-    Either.map((wire): StoreDocument => ({
-      registrations: wire.RegisterClient ?? {},
-      tokens: wire.CreateTokenResponse ?? {},
-      roleCredentials: wire.RoleCredentials ?? {},
-      staticCredentials: wire.StaticCredentials ?? {},
-      ecsBearerToken: decodeSecretText(wire.EcsBearerToken),
-      ecsPrivateKey: decodeSecretText(wire.EcsPrivateKey),
-      ecsCertChain: wire.EcsCertChain || undefined
-    }))
+    Either.map((wire) => documentFromWire(wire, wire.RegisterClient))
   )
 
 const nonEmptyMap = <A>(record: Readonly<Record<string, A>>): Record<string, A> | undefined =>
