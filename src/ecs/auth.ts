@@ -12,6 +12,27 @@ const digest = (text: string): Buffer => createHash("sha256").update(text, "utf8
 
 const sameSecret = (given: string, expected: string): boolean => timingSafeEqual(digest(given), digest(expected))
 
+/** The parts of a set of role credentials that prove who holds them. */
+export interface CredentialProof {
+  readonly accessKeyId: string
+  readonly secretAccessKey: Redacted.Redacted<string>
+  readonly sessionToken: Redacted.Redacted<string>
+}
+
+/**
+ * Whether two sets of credentials are the same: key, secret and session token all equal, compared
+ * in constant time (a load request must not learn the stored secret from response times). The
+ * access key alone is no proof: it is not secret (CloudTrail, error messages and logs show it).
+ */
+export const sameCredentials = (given: CredentialProof, stored: CredentialProof): boolean => {
+  const checks = [
+    sameSecret(given.accessKeyId, stored.accessKeyId),
+    sameSecret(Redacted.value(given.secretAccessKey), Redacted.value(stored.secretAccessKey)),
+    sameSecret(Redacted.value(given.sessionToken), Redacted.value(stored.sessionToken))
+  ]
+  return checks.every(Boolean)
+}
+
 /**
  * Checks an `Authorization` header against the configured token. The AWS SDKs send
  * `AWS_CONTAINER_AUTHORIZATION_TOKEN` verbatim, and upstream's docs tell users to set it to

@@ -1,7 +1,9 @@
 /**
  * The ECS credential server: `routeRequest` behind `Bun.serve` (HTTP, or HTTPS with the stored
  * certificate), the slots in a Ref, one log line per request, and a fiber per slot loaded from a
- * profile that renews its credentials before they expire.
+ * profile that renews its credentials before they expire. A load request names its own source, so
+ * a slot loaded over HTTP is renewed only when the refresher vouches that its credentials are the
+ * ones this tool obtained for that role (`SlotRefresher.issued`).
  */
 import { Clock, Duration, Effect, FiberMap, Option, Redacted, Ref, Runtime, type Scope } from "effect"
 import { isoUtcSeconds } from "../credentials/outputs"
@@ -26,6 +28,17 @@ export interface SlotRefresher {
   /** The SSO instance whose profiles this server can renew. */
   readonly sso: string
   readonly fetch: (source: SlotSource) => Effect.Effect<SlotCredentials, { readonly message: string }>
+  /**
+   * Whether `credentials` are the ones this tool obtained for `source`'s role (the copy in the
+   * store), that is whether the load came from the user's own `ecs load`. A load request names its
+   * source itself, so without this check any client could PUT made-up credentials with the ARN of
+   * any role and have the server fetch real ones for it. Without `issued`, slots loaded over HTTP
+   * are never renewed; only `preload` is.
+   */
+  readonly issued?: (
+    source: SlotSource,
+    credentials: SlotCredentials
+  ) => Effect.Effect<boolean, { readonly message: string }>
 }
 
 export interface EcsServerOptions {
@@ -121,7 +134,21 @@ export const startEcsServer = (options: EcsServerOptions): Effect.Effect<EcsServ
         return Option.none<SlotCredentials>()
       })
 
-    const follow = (change: SlotChange): Effect.Effect<void> => {
+    // Why a slot loaded over HTTP may not be renewed; none when its credentials are the user's own.
+    const unvouched = (refresher: SlotRefresher, slot: Slot, source: SlotSource) =>
+      refresher.issued === undefined
+        ? Effect.succeed(Option.some("this server renews only the profile it was started with"))
+        : refresher.issued(source, slot.credentials).pipe(
+          Effect.map((issued) =>
+            issued ? Option.none() : Option.some(`its credentials are not the ones aws-sso holds for ${source.roleArn}`)
+          ),
+          Effect.catchAll((error) =>
+            Effect.succeed(Option.some(`cannot check its credentials against the store: ${error.message}`))
+          )
+        )
+
+    /** `trusted`: the slot was loaded by this process (`preload`), not by a request. */
+    const follow = (change: SlotChange, trusted = false): Effect.Effect<void> => {
       const id = slotKeyId(change.key)
       if (change._tag === "Removed") return FiberMap.remove(refreshers, id)
       const slot = change.slot
@@ -134,7 +161,20 @@ export const startEcsServer = (options: EcsServerOptions): Effect.Effect<EcsServ
             `only profiles of "${refresher.value.sso}", so it is served until it expires`
         )))
       }
-      return Effect.asVoid(FiberMap.run(refreshers, id, keepFresh(refresher.value, change.key, slot, source)))
+      return Effect.gen(function*() {
+        const refusal = trusted ? Option.none() : yield* unvouched(refresher.value, slot, source)
+        if (Option.isSome(refusal)) {
+          yield* FiberMap.remove(refreshers, id)
+          yield* Effect.logWarning(
+            `${describeKey(change.key, slot)} is not renewed, only served until it expires: ${refusal.value}`
+          )
+          return
+        }
+        // A later load of the same slot may have overtaken this one while the store was read.
+        const live = getSlot(yield* Ref.get(state), change.key)
+        if (Option.isNone(live) || live.value !== slot) return
+        yield* FiberMap.run(refreshers, id, keepFresh(refresher.value, change.key, slot, source))
+      })
     }
 
     const handle = (request: Request, remote: string): Effect.Effect<Response> =>
@@ -153,7 +193,7 @@ export const startEcsServer = (options: EcsServerOptions): Effect.Effect<EcsServ
           )
           return [r, r.state] as const
         })
-        yield* Effect.forEach(result.changes, follow, { discard: true })
+        yield* Effect.forEach(result.changes, (change) => follow(change), { discard: true })
         const elapsed = (yield* Clock.currentTimeMillis) - started
         // The path names a slot (a profile name) at most; tokens and keys never reach the log.
         yield* Effect.logInfo(`${remote} ${request.method} ${pathOf(target)} ${result.reply.status} ${elapsed}ms`)
@@ -193,7 +233,7 @@ export const startEcsServer = (options: EcsServerOptions): Effect.Effect<EcsServ
     if (options.preload !== undefined) {
       const preload = options.preload
       yield* Ref.update(state, (s) => setSlot(s, defaultKey, preload))
-      yield* follow({ _tag: "Loaded", key: defaultKey, slot: preload })
+      yield* follow({ _tag: "Loaded", key: defaultKey, slot: preload }, true)
     }
 
     const port = server.port ?? options.port

@@ -382,6 +382,43 @@ describe("self-refresh", () => {
   }, slow)
 })
 
+describe("renewal only of what the user loaded", () => {
+  test("made-up credentials PUT with another role's ARN as Source never become that role's credentials", async () => {
+    // 70 s credentials are renewed ~5 s after they are loaded.
+    const w = await ecsWorld("", { credentialTtlSeconds: 70 })
+    const server = await startServer(w)
+    const fake = "ASIAFAKEFAKEFAKEFAKE"
+    const attack = await fetch(`${server.url}/slot/attack`, {
+      method: "PUT",
+      headers: auth.headers,
+      body: JSON.stringify({
+        Creds: {
+          roleName: "ReadOnly",
+          accountId: 100000000001,
+          accessKeyId: fake,
+          secretAccessKey: "made-up",
+          sessionToken: "made-up",
+          expiration: Date.now() + 70_000,
+          roleChaining: false
+        },
+        ProfileName: "attack",
+        Source: { SSO: "Default", RoleArn: adminArn }
+      })
+    })
+    expect(attack.status).toBe(200)
+    // The user's own load of that role, after the attack's, is renewed as usual.
+    expect((await w.run(["ecs", "load", "-s", "--arn", adminArn, "--server", `127.0.0.1:${server.port}`])).code)
+      .toBe(0)
+    await server.waitFor(/Refreshed the credentials of slot /, 20_000)
+    await Bun.sleep(1_000)
+    expect(server.stderr()).not.toContain("Refreshed the credentials of slot attack")
+    expect(server.stderr()).toMatch(/WARN .*slot attack is not renewed, only served until it expires: its credentials /)
+    const served = await get(`${server.url}/slot/attack`, auth)
+    expect(served.body.AccessKeyId).toBe(fake)
+    expect(served.body.SecretAccessKey).toBe("made-up")
+  }, slow)
+})
+
 describe("ecs server process", () => {
   test("SIGINT and SIGTERM stop it with exit 0; a busy port is a one-line error", async () => {
     const w = await ecsWorld()

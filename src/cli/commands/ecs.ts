@@ -14,6 +14,7 @@ import { credentialServicesLayer, getRoleCredentials } from "../../credentials/r
 import type { RoleCredentials } from "../../store/records"
 import { SecureStore } from "../../store/SecureStore"
 import { defaultEcsPort, defaultEcsServer, type EcsServerAddress, parseEcsServerAddress } from "../../ecs/address"
+import { sameCredentials } from "../../ecs/auth"
 import { makeEcsClient } from "../../ecs/client"
 import { EcsFlagsInvalid } from "../../ecs/errors"
 import type { ProfileEntry, Slot, SlotCredentials } from "../../ecs/model"
@@ -139,7 +140,13 @@ const silentRefresher = Effect.gen(function*() {
         const selection = yield* parseArnFlag(source.roleArn, "slot source")
         const role = yield* resolveSelection(selection)
         return slotCredentials(yield* getRoleCredentials(role, { recordHistory: false }))
-      }).pipe(Effect.provide(context))
+      }).pipe(Effect.provide(context)),
+    // `ecs load` sends the credentials `getRoleCredentials` stored under the role's ARN.
+    issued: (source, credentials) =>
+      Effect.flatMap(SecureStore, (store) => store.getRoleCredentials(source.roleArn)).pipe(
+        Effect.map(Option.exists((stored) => sameCredentials(credentials, stored))),
+        Effect.provide(context)
+      )
   }
   return refresher
 })

@@ -4,7 +4,8 @@
  */
 import { describe, expect } from "bun:test"
 import { Effect, Option, Redacted, Ref, TestClock } from "effect"
-import type { Slot, SlotCredentials } from "../../../src/ecs/model"
+import { sameCredentials } from "../../../src/ecs/auth"
+import { loadRequestBody, type Slot, type SlotCredentials } from "../../../src/ecs/model"
 import { startEcsServer } from "../../../src/ecs/server"
 import { effect } from "../../support/effect"
 
@@ -153,6 +154,74 @@ describe("ecs server", () => {
       yield* settle
       expect(yield* Ref.get(calls)).toBe(0)
       expect((yield* get(server.url, "/slot/raw")).body.AccessKeyId).toBe("RAW")
+    })))
+
+  effect("a PUT naming another role as its source cannot make the server fetch that role's credentials", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const fail = yield* Ref.make(false)
+      const calls = yield* Ref.make(0)
+      // What the store holds: the credentials `ecs load` obtained for the Admin role.
+      const stored = credentials("STORED", 60 * minute)
+      const server = yield* startEcsServer({
+        bindIp: "127.0.0.1",
+        port: 0,
+        token: Option.some(Redacted.make("tkn")),
+        tls: Option.none(),
+        refresher: Option.some({
+          ...fakeRefresher(fail, calls),
+          issued: (source, given) =>
+            Effect.succeed(source.roleArn === "arn:aws:iam::000123456789:role/Admin" && sameCredentials(given, stored))
+        })
+      })
+      const put = (profile: string, creds: SlotCredentials) =>
+        Effect.promise(() =>
+          fetch(`${server.url}/slot/${profile}`, {
+            method: "PUT",
+            headers: { Authorization: "Bearer tkn" },
+            body: loadRequestBody({
+              profileName: profile,
+              credentials: creds,
+              source: Option.some({ sso: "Default", roleArn: "arn:aws:iam::000123456789:role/Admin" })
+            })
+          }).then((r) => r.status)
+        )
+      // The attack: made-up credentials, the right key but a made-up secret, a made-up token.
+      expect(yield* put("fake", credentials("FAKE", 60 * minute))).toBe(200)
+      expect(yield* put("keyonly", { ...stored, secretAccessKey: Redacted.make("guess") })).toBe(200)
+      expect(yield* put("notoken", { ...stored, sessionToken: Redacted.make("guess") })).toBe(200)
+      yield* TestClock.adjust(50 * minute)
+      yield* settle
+      expect(yield* Ref.get(calls)).toBe(0)
+      expect((yield* get(server.url, "/slot/fake")).body.AccessKeyId).toBe("FAKE")
+      expect((yield* get(server.url, "/slot/keyonly")).body.AccessKeyId).toBe("STORED")
+      // The user's own load (the stored credentials) is renewed.
+      expect(yield* put("mine", credentials("STORED", 110 * minute))).toBe(200)
+      yield* TestClock.adjust(50 * minute)
+      yield* settle
+      expect(yield* Ref.get(calls)).toBe(1)
+      expect((yield* get(server.url, "/slot/mine")).body.AccessKeyId).toBe("K1")
+    })))
+
+  effect("without a check of who loaded them, slots loaded over HTTP are never renewed", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const fail = yield* Ref.make(false)
+      const calls = yield* Ref.make(0)
+      const server = yield* startEcsServer({
+        bindIp: "127.0.0.1",
+        port: 0,
+        token: Option.none(),
+        tls: Option.none(),
+        refresher: Option.some(fakeRefresher(fail, calls))
+      })
+      const status = yield* Effect.promise(() =>
+        fetch(`${server.url}/`, { method: "PUT", body: loadRequestBody(profileSlot("FAKE", 60 * minute)) })
+          .then((r) => r.status)
+      )
+      expect(status).toBe(200)
+      yield* TestClock.adjust(50 * minute)
+      yield* settle
+      expect(yield* Ref.get(calls)).toBe(0)
+      expect((yield* get(server.url)).body.AccessKeyId).toBe("FAKE")
     })))
 
   effect("a port in use is a clear error", () =>
