@@ -44,3 +44,42 @@ export const parseEcsServerAddress = (
   if (port < 1 || port > 65535) return invalid("the port must be a number from 1 to 65535")
   return Either.right({ host, port })
 }
+
+/** A listen address or Host name as a URL normalises it (`127.1` is `127.0.0.1`, IPv6 compressed in brackets). */
+const normalHost = (host: string): string | undefined => {
+  const bare = host.trim().replace(/\.$/, "")
+  if (bare === "") return undefined
+  try {
+    return new URL(`http://${bare.includes(":") && !bare.startsWith("[") ? `[${bare}]` : bare}/`).hostname
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether a name stays on this machine: 127.0.0.0/8, ::1 (also IPv4-mapped) or `localhost`. */
+const isLoopbackName = (host: string | undefined): boolean => {
+  if (host === undefined) return false
+  const name = host.replace(/\.$/, "")
+  if (name === "localhost" || name === "[::1]") return true
+  if (/^127\.\d+\.\d+\.\d+$/.test(name)) return true
+  // URL writes ::ffff:127.0.0.1 as [::ffff:7f00:1].
+  const mapped = /^\[::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}\]$/.exec(name)
+  return mapped !== null && parseInt(mapped[1]!, 16) >> 8 === 127
+}
+
+/** Whether the ECS server listening on `bindIp` can be reached only from this machine. */
+export const isLoopbackAddress = (bindIp: string): boolean => isLoopbackName(normalHost(bindIp))
+
+/**
+ * Whether a request's `Host` header names this machine. A server on loopback can still be reached
+ * by a web page through DNS rebinding (a name of the attacker's that resolves to 127.0.0.1); the
+ * browser then sends that name as `Host`. Clients that send no `Host` at all are not browsers.
+ */
+export const isLoopbackHostHeader = (header: string | undefined): boolean => {
+  if (header === undefined) return true
+  try {
+    return isLoopbackName(new URL(`http://${header.trim()}/`).hostname)
+  } catch {
+    return false
+  }
+}

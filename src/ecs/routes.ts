@@ -7,10 +7,12 @@
  *   (upstream panicked after `DELETE /`, Appendix A.2);
  * - `DELETE /slot` empties every named slot, as upstream's docs say (its code answered 404, A.4);
  * - a server without a token accepts requests that carry an `Authorization` header (A.3);
- * - a missing `Authorization` header is 401, a wrong one 403.
+ * - a missing `Authorization` header is 401, a wrong one 403;
+ * - on a loopback server, a `Host` header that names another machine is 403 (DNS rebinding).
  */
 import { Either, HashMap, Option, type Redacted } from "effect"
 import { isoUtcSeconds } from "../credentials/outputs"
+import { isLoopbackHostHeader } from "./address"
 import { checkAuthorization } from "./auth"
 import {
   credentialsReply,
@@ -32,12 +34,19 @@ export interface EcsRequest {
   readonly target: string
   readonly authorization: string | undefined
   readonly body: string
+  /** The `Host` header, if any. */
+  readonly host?: string | undefined
 }
 
 export interface RouteContext {
   readonly nowMs: number
   /** The bearer token clients must send; none when auth is disabled. */
   readonly token: Option.Option<Redacted.Redacted<string>>
+  /**
+   * The server listens on loopback only, so every honest request names this machine in `Host`;
+   * another name is a web page reaching it through DNS rebinding.
+   */
+  readonly loopbackOnly?: boolean | undefined
 }
 
 export interface EcsReply {
@@ -63,7 +72,8 @@ export const messages = {
   unavailable: "Credentials unavailable",
   badRequest: "Bad request",
   invalidToken: "Invalid authorization token",
-  missingToken: "Authorization required"
+  missingToken: "Authorization required",
+  foreignHost: "Invalid Host header"
 } as const
 
 export const statusReply = (status: number, message: string, headers?: Record<string, string>): EcsReply => ({
@@ -76,6 +86,9 @@ const unchanged = (state: SlotState, reply: EcsReply): RouteResult => ({ reply, 
 
 /** Routes one request; `/healthcheck…` needs no token, everything else does. */
 export const routeRequest = (request: EcsRequest, state: SlotState, ctx: RouteContext): RouteResult => {
+  if (ctx.loopbackOnly === true && !isLoopbackHostHeader(request.host)) {
+    return unchanged(state, statusReply(403, messages.foreignHost))
+  }
   const pathname = pathOf(request.target)
   if (pathname === "/healthcheck" || pathname.startsWith("/healthcheck/")) {
     return unchanged(state, healthcheck(request, pathname, state, ctx.nowMs))

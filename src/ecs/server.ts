@@ -7,6 +7,7 @@
  */
 import { Clock, Duration, Effect, FiberMap, Option, Redacted, Ref, Runtime, type Scope } from "effect"
 import { isoUtcSeconds } from "../credentials/outputs"
+import { isLoopbackAddress } from "./address"
 import { EcsListenFailed } from "./errors"
 import {
   defaultKey,
@@ -82,6 +83,7 @@ export const startEcsServer = (options: EcsServerOptions): Effect.Effect<EcsServ
     const refreshers = yield* FiberMap.make<string>()
     const runtime = yield* Effect.runtime<never>()
     const runPromise = Runtime.runPromise(runtime)
+    const loopbackOnly = isLoopbackAddress(options.bindIp)
 
     const keepFresh = (refresher: SlotRefresher, key: SlotKey, first: Slot, source: SlotSource) =>
       Effect.gen(function*() {
@@ -187,9 +189,15 @@ export const startEcsServer = (options: EcsServerOptions): Effect.Effect<EcsServ
         const now = yield* Clock.currentTimeMillis
         const result = yield* Ref.modify(state, (s) => {
           const r = routeRequest(
-            { method: request.method, target, authorization: request.headers.get("authorization") ?? undefined, body },
+            {
+              method: request.method,
+              target,
+              authorization: request.headers.get("authorization") ?? undefined,
+              body,
+              host: request.headers.get("host") ?? undefined
+            },
             s,
-            { nowMs: now, token: options.token }
+            { nowMs: now, token: options.token, loopbackOnly }
           )
           return [r, r.state] as const
         })

@@ -126,7 +126,8 @@ export const awsSsoCommand: CommandSpec = command("aws-sso", globalFlags, {
           valued("port", undefined, "free"),
           valued("default", "d", "profile"),
           bool("disable-auth"),
-          bool("disable-ssl")
+          bool("disable-ssl"),
+          bool("allow-insecure-bind")
         ]),
         command("unload", [valued("profile", "p", "profile"), ecsServer])
       ]

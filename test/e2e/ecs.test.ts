@@ -21,10 +21,12 @@ const hasNode = has("node", ["--version"])
 const hasAwsCli = has("/usr/bin/aws", ["--version"])
 const hasBoto3 = has("/usr/bin/python3", ["-c", "import boto3"])
 const hasOpenssl = has("openssl", ["version"])
+// A network namespace of the test's own, where 0.0.0.0 reaches nothing but its own loopback.
+const hasUnshare = has("unshare", ["-rn", "true"])
 for (const [ok, what] of [[hasNode, "node"], [hasAwsCli, "/usr/bin/aws"], [hasBoto3, "python3-boto3"], [
   hasOpenssl,
   "openssl"
-]] as const) {
+], [hasUnshare, "unshare -rn (util-linux, user namespaces)"]] as const) {
   if (!ok) {
     console.warn(`ecs.test.ts: ${what} is missing, its checks are skipped (apt-get install -y awscli python3-boto3)`)
   }
@@ -53,9 +55,16 @@ afterEach(async () => {
   await cleanupWorlds()
 })
 
-const startServer = (w: World, args: ReadonlyArray<string> = [], env: Record<string, string> = {}): Promise<Server> =>
+/** `wrap`: a command the server runs under, such as `unshare -rn` for a network namespace of its own. */
+const startServer = (
+  w: World,
+  args: ReadonlyArray<string> = [],
+  env: Record<string, string> = {},
+  wrap: ReadonlyArray<string> = []
+): Promise<Server> =>
   new Promise((resolve, reject) => {
-    const child = spawn(binaryPath(), ["ecs", "server", "--port", "0", ...args], {
+    const command = [...wrap, binaryPath(), "ecs", "server", "--port", "0", ...args]
+    const child = spawn(command[0]!, command.slice(1), {
       env: { ...w.sandbox.env, BROWSER_LOG: w.log("server-browser"), ...env },
       stdio: "pipe"
     })
@@ -440,6 +449,49 @@ describe("ecs server process", () => {
     const load = await w.run(["ecs", "load", "-s", "--arn", adminArn, "--server", `[::1]:${server.port}`])
     expect(load.code).toBe(0)
     expect((await get(`${server.url}/slot`)).body).toHaveLength(1)
+  }, slow)
+
+  test("--bind-ip beyond loopback needs a bearer token, or --allow-insecure-bind and a loud warning", async () => {
+    const w = await world({ config: loginConfig("json") })
+    // In a network namespace of its own when possible, so that a server that does not refuse
+    // (the code before this check) listens on nothing but that namespace's loopback.
+    const refused = async (args: ReadonlyArray<string>) => {
+      if (!hasUnshare) return w.run(args)
+      const r = spawnSync("unshare", ["-rn", binaryPath(), ...args], {
+        env: w.sandbox.env,
+        encoding: "utf8",
+        timeout: 15_000
+      })
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+    }
+    // No token stored: refused before listening, for IPv4 and IPv6 wildcards and a LAN address
+    // (the wildcards only inside the namespace).
+    for (const ip of hasUnshare ? ["0.0.0.0", "::", "192.168.77.1"] : ["192.168.77.1"]) {
+      const open = await refused(["ecs", "server", "--port", "0", "--bind-ip", ip])
+      expect(open.code).toBe(1)
+      expect(open.stderr).toContain(
+        `aws-sso: refusing --bind-ip ${ip} without a bearer token (no bearer token is stored): anyone who can ` +
+          "reach it could read the credentials; store one with 'aws-sso setup ecs auth', or pass --allow-insecure-bind"
+      )
+      expect(open.stderr).not.toContain("listening")
+    }
+    expect((await w.run(["setup", "ecs", "auth", "--bearer-token", bearer])).code).toBe(0)
+    const disabled = await refused(["ecs", "server", "--port", "0", "--bind-ip", "192.168.77.1", "--disable-auth"])
+    expect(disabled.code).toBe(1)
+    expect(disabled.stderr).toContain("refusing --bind-ip 192.168.77.1 without a bearer token (--disable-auth is given)")
+    if (!hasUnshare) return
+    // The binds that are allowed listen inside a network namespace of their own: nothing leaves this host.
+    const netns = ["unshare", "-rn"]
+    const withToken = await startServer(w, ["--bind-ip", "0.0.0.0"], {}, netns)
+    expect(withToken.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/)
+    expect(withToken.stderr()).toMatch(/WARN .*beyond this host, over plain HTTP/)
+    expect(withToken.stderr()).not.toContain("--allow-insecure-bind")
+    expect(await withToken.stop()).toBe(0)
+    const forced = await startServer(w, ["--bind-ip", "0.0.0.0", "--disable-auth", "--allow-insecure-bind"], {}, netns)
+    expect(forced.stderr()).toMatch(
+      /WARN .*!!! --allow-insecure-bind: the server listens on 0\.0\.0\.0, beyond this host, WITHOUT a bearer token/
+    )
+    expect(await forced.stop()).toBe(0)
   }, slow)
 
   test("client commands explain a server that is not there and a bad --server", async () => {

@@ -13,7 +13,13 @@ import { formatRemainingPadded } from "../../domain/duration"
 import { credentialServicesLayer, getRoleCredentials } from "../../credentials/resolve"
 import type { RoleCredentials } from "../../store/records"
 import { SecureStore } from "../../store/SecureStore"
-import { defaultEcsPort, defaultEcsServer, type EcsServerAddress, parseEcsServerAddress } from "../../ecs/address"
+import {
+  defaultEcsPort,
+  defaultEcsServer,
+  type EcsServerAddress,
+  isLoopbackAddress,
+  parseEcsServerAddress
+} from "../../ecs/address"
 import { sameCredentials } from "../../ecs/auth"
 import { makeEcsClient } from "../../ecs/client"
 import { EcsFlagsInvalid } from "../../ecs/errors"
@@ -115,10 +121,13 @@ const serverOptions = {
   ),
   disableSsl: Options.boolean("disable-ssl").pipe(
     Options.withDescription("Serve plain HTTP even when a certificate and key are stored")
+  ),
+  allowInsecureBind: Options.boolean("allow-insecure-bind").pipe(
+    Options.withDescription(
+      "Serve on a --bind-ip beyond loopback without a bearer token (anyone who can reach it gets the credentials)"
+    )
   )
 }
-
-const isLoopback = (ip: string): boolean => /^127\./.test(ip) || ip === "::1" || ip === "localhost"
 
 /**
  * Renews slots without ever opening a browser, whatever `AutoLogin` says: while the SSO token can
@@ -163,12 +172,23 @@ const commandEcsServer = Command.make("server", serverOptions, (flags) =>
       const store = yield* SecureStore
       const settings = yield* Settings
       const token = flags.disableAuth ? Option.none() : yield* store.getEcsBearerToken()
+      const beyondLoopback = !isLoopbackAddress(flags.bindIp)
+      if (beyondLoopback && Option.isNone(token)) {
+        const why = flags.disableAuth ? "--disable-auth is given" : "no bearer token is stored"
+        if (!flags.allowInsecureBind) {
+          return yield* new EcsFlagsInvalid({
+            reason: `refusing --bind-ip ${flags.bindIp} without a bearer token (${why}): anyone who can reach ` +
+              `it could read the credentials; store one with 'aws-sso setup ecs auth', or pass --allow-insecure-bind`
+          })
+        }
+        yield* Effect.logWarning(
+          `!!! --allow-insecure-bind: the server listens on ${flags.bindIp}, beyond this host, WITHOUT a bearer ` +
+            `token (${why}): anyone who can reach this address can read every credential it serves !!!`
+        )
+      }
       if (flags.disableAuth) {
         yield* Effect.logWarning("!!! HTTP Auth: DISABLED by --disable-auth: any process that can connect to the " +
           "server can read the credentials it serves !!!")
-        if (!isLoopback(flags.bindIp)) {
-          yield* Effect.logWarning(`!!! The server listens on ${flags.bindIp}, beyond this host, without auth !!!`)
-        }
       } else if (Option.isNone(token)) {
         yield* Effect.logWarning("HTTP Auth: disabled. Use 'aws-sso setup ecs auth' to enable")
       } else {
@@ -177,6 +197,10 @@ const commandEcsServer = Command.make("server", serverOptions, (flags) =>
       const certificate = flags.disableSsl ? Option.none() : yield* store.getEcsCertificate()
       const tls = Option.flatMap(certificate, (c) =>
         Option.map(Option.fromNullable(c.privateKey), (key) => ({ cert: c.certChain, key })))
+      if (beyondLoopback && Option.isNone(tls)) {
+        yield* Effect.logWarning(`The server listens on ${flags.bindIp}, beyond this host, over plain HTTP: ` +
+          "the bearer token and the credentials cross the network in clear text ('aws-sso setup ecs ssl')")
+      }
       if (Option.isSome(tls)) yield* Effect.logInfo("SSL/TLS: enabled")
       else if (Option.isSome(certificate)) {
         yield* Effect.logWarning("SSL/TLS: disabled: the stored certificate has no private key " +

@@ -5,7 +5,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { checkBearerToken } from "../../../src/cli/commands/setupEcs"
-import { parseEcsServerAddress } from "../../../src/ecs/address"
+import { isLoopbackAddress, isLoopbackHostHeader, parseEcsServerAddress } from "../../../src/ecs/address"
 import { leadTime, refreshDelay, retryDelay } from "../../../src/ecs/refreshPlan"
 import { checkCertificate, checkPrivateKey } from "../../../src/ecs/tlsMaterial"
 
@@ -29,6 +29,25 @@ describe("--server", () => {
     expect(reason("localhost:70000")).toContain("from 1 to 65535")
     expect(reason("http://localhost:4144")).toContain("invalid --server")
     expect(reason("[::1]4144")).toContain("[IPv6-address]:port")
+  })
+})
+
+describe("loopback", () => {
+  test("listen addresses that stay on this machine", () => {
+    for (const ip of ["127.0.0.1", "127.1", "127.255.0.9", "::1", "0:0:0:0:0:0:0:1", "[::1]", "::ffff:127.0.0.1", "localhost"]) {
+      expect([ip, isLoopbackAddress(ip)]).toEqual([ip, true])
+    }
+    for (const ip of ["0.0.0.0", "::", "192.168.1.10", "10.0.0.1", "::ffff:10.0.0.1", "fe80::1%eth0", "128.0.0.1", "", "my-host"]) {
+      expect([ip, isLoopbackAddress(ip)]).toEqual([ip, false])
+    }
+  })
+
+  test("Host headers that name this machine", () => {
+    expect(isLoopbackHostHeader(undefined)).toBe(true)
+    for (const host of ["127.0.0.1:4144", "localhost", "[::1]:4144"]) expect(isLoopbackHostHeader(host)).toBe(true)
+    for (const host of ["evil.example:4144", "localhost.evil.example", "127.0.0.1@evil.example", "[", ""]) {
+      expect([host, isLoopbackHostHeader(host)]).toEqual([host, false])
+    }
   })
 })
 

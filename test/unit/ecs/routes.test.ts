@@ -44,6 +44,31 @@ const run = (requests: ReadonlyArray<EcsRequest>, at: RouteContext = ctx, start:
 
 const statusBody = (status: number, message: string) => ({ code: String(status), message })
 
+describe("Host header (DNS rebinding)", () => {
+  const withHost = (host: string | undefined, target = "/") => ({ ...req("PUT", target, loadBody("p")), host })
+  const loopback: RouteContext = { ...ctx, loopbackOnly: true }
+
+  test("a loopback server refuses requests that name another machine, also healthchecks, and changes nothing", () => {
+    for (const host of ["evil.example:4144", "evil.example", "127.0.0.1.evil.example", "127.0.0.1@evil.example", "10.0.0.1:4144", "[::2]:4144", ""]) {
+      const result = routeRequest(withHost(host), emptySlots, loopback)
+      expect([host, result.reply.status]).toEqual([host, 403])
+      expect(result.reply.body).toEqual(statusBody(403, "Invalid Host header"))
+      expect(result.changes).toEqual([])
+      expect(routeRequest({ ...req("GET", "/healthcheck"), host }, emptySlots, loopback).reply.status).toBe(403)
+    }
+  })
+
+  test("loopback names and addresses, with or without a port, and no Host at all are served", () => {
+    for (const host of ["127.0.0.1:4144", "127.0.0.1", "127.9.8.7:1", "localhost:4144", "LOCALHOST", "localhost.:80", "[::1]:4144", "[::1]", "[::ffff:127.0.0.1]:1", undefined]) {
+      expect([host, routeRequest(withHost(host), emptySlots, loopback).reply.status]).toEqual([host, 200])
+    }
+  })
+
+  test("a server bound beyond loopback serves any Host (clients reach it by any name)", () => {
+    expect(routeRequest(withHost("ecs.internal.example:4144"), emptySlots, ctx).reply.status).toBe(200)
+  })
+})
+
 describe("auth", () => {
   test("a missing token is 401, a wrong one 403, both with upstream's JSON body", () => {
     const [missing, wrong, right] = run([

@@ -4,6 +4,7 @@
  */
 import { describe, expect } from "bun:test"
 import { Effect, Option, Redacted, Ref, TestClock } from "effect"
+import * as http from "node:http"
 import { sameCredentials } from "../../../src/ecs/auth"
 import { loadRequestBody, type Slot, type SlotCredentials } from "../../../src/ecs/model"
 import { startEcsServer } from "../../../src/ecs/server"
@@ -222,6 +223,36 @@ describe("ecs server", () => {
       yield* settle
       expect(yield* Ref.get(calls)).toBe(0)
       expect((yield* get(server.url)).body.AccessKeyId).toBe("FAKE")
+    })))
+
+  effect("on loopback, a request whose Host names another machine (DNS rebinding) gets nothing", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const server = yield* startEcsServer({
+        bindIp: "127.0.0.1",
+        port: 0,
+        token: Option.none(),
+        tls: Option.none(),
+        refresher: Option.none(),
+        preload: profileSlot("K0", 60 * minute)
+      })
+      // node:http sends the Host header it is given, as a browser sends the rebound name.
+      const withHost = (host: string) =>
+        Effect.promise(() =>
+          new Promise<{ status: number; body: string }>((resolve, reject) => {
+            const request = http.request({ host: "127.0.0.1", port: server.port, path: "/", headers: { Host: host } })
+            request.on("response", (response) => {
+              let body = ""
+              response.setEncoding("utf8").on("data", (d: string) => (body += d))
+              response.on("end", () => resolve({ status: response.statusCode ?? 0, body }))
+            })
+            request.on("error", reject)
+            request.end()
+          })
+        )
+      const rebound = yield* withHost(`attacker.example:${server.port}`)
+      expect(rebound.status).toBe(403)
+      expect(rebound.body).not.toContain("K0")
+      expect((yield* withHost(`localhost:${server.port}`)).body).toContain("K0")
     })))
 
   effect("a port in use is a clear error", () =>
