@@ -13,6 +13,8 @@ import { Either } from "effect"
 import type { DuplicateProfileName } from "../cache/errors"
 import { checkUniqueProfiles, type FlatRole } from "../cache/model"
 import type { ConfigProfilesFormat } from "../config/Settings"
+import { UnsafeConfigText } from "./errors"
+import { sectionNameProblem, valueProblem } from "./iniText"
 
 /** The marker lines of an instance's block; `Default` keeps upstream's unsuffixed markers. */
 export interface Markers {
@@ -69,10 +71,14 @@ const unsafeInDoubleQuotes = /["\\$`]/
 
 /**
  * One word of the credential_process command line. botocore splits it with shlex and the JS SDK
- * hands it to a shell; plain words and single quotes mean the same to both.
+ * hands it to a shell (`$(…)` there runs), so anything but a plain word is single-quoted, which
+ * means the same to both; a single quote inside is closed, given as `"'"` and reopened. (Double
+ * quotes would not do: shlex keeps the backslash of `\$` that the shell drops.) Whitespace then
+ * only ever stands inside single quotes, so the JS SDK cutting a line at ` #` leaves an unclosed
+ * quote, a syntax error, never a command.
  */
 export const commandWord = (word: string): string =>
-  safeBare.test(word) ? word : !word.includes("'") ? `'${word}'` : `"${word.replace(/(["\\$`])/g, "\\$1")}"`
+  safeBare.test(word) ? word : `'${word.replace(/'/g, `'"'"'`)}'`
 
 // Upstream always writes `-S "<name>"`; kept where double quotes are safe.
 const ssoArgument = (ssoName: string): string =>
@@ -92,19 +98,52 @@ const profileLines = (input: BlockInput, role: FlatRole): string => {
     return `sso_session = ${input.session.name}\n` +
       `sso_account_id = ${role.AccountIdPad}\nsso_role_name = ${role.RoleName}\n`
   }
-  return `credential_process = ${input.binaryPath} -S ${ssoArgument(input.ssoName)} process --arn ${role.Arn}\n`
+  return `credential_process = ${input.binaryPath} -S ${ssoArgument(input.ssoName)} process ` +
+    `--arn ${commandWord(role.Arn)}\n`
 }
 
 const sessionSection = (session: SsoSessionInfo): string =>
   `\n[sso-session ${session.name}]\nsso_start_url = ${session.startUrl}\nsso_region = ${session.region}\n` +
   "sso_registration_scopes = sso:account:access\n"
 
+/** Every text of the block that comes from AWS, the cache or config.yaml, checked before any is written. */
+const checkWritable = (input: BlockInput): Either.Either<void, UnsafeConfigText> => {
+  const problems: Array<[what: string, text: string, reason: string | undefined]> = [
+    ["the AWS SSO instance name", input.ssoName, valueProblem(input.ssoName)],
+    ["the credential_process command", input.binaryPath, valueProblem(input.binaryPath)],
+    ...Object.entries(input.configVariables).flatMap(([key, value]): Array<[string, string, string | undefined]> => [
+      ["the ConfigVariables key", key, sectionNameProblem(key) ?? (/[=:]/.test(key) ? "a '=' or ':'" : undefined)],
+      [`the ConfigVariables value of ${key}`, String(value), valueProblem(String(value))]
+    ])
+  ]
+  if (input.format === "sso-session") {
+    const session = input.session
+    problems.push(["the sso-session name", session.name, sectionNameProblem(session.name)])
+    problems.push(["the sso-session start URL", session.startUrl, valueProblem(session.startUrl)])
+    problems.push(["the sso-session region", session.region, valueProblem(session.region)])
+  }
+  for (const role of input.roles) {
+    problems.push([`the profile name of ${role.Arn}`, role.Profile, sectionNameProblem(role.Profile)])
+    problems.push([`the region of ${role.Arn}`, role.DefaultRegion, valueProblem(role.DefaultRegion)])
+    if (input.format === "sso-session") {
+      problems.push([`the role name of ${role.Arn}`, role.RoleName, valueProblem(role.RoleName)])
+      problems.push([`the account ID of ${role.Arn}`, role.AccountIdPad, valueProblem(role.AccountIdPad)])
+    } else {
+      problems.push(["the role ARN", role.Arn, valueProblem(role.Arn)])
+    }
+  }
+  const found = problems.find(([, , reason]) => reason !== undefined)
+  return found === undefined
+    ? Either.void
+    : Either.left(new UnsafeConfigText({ what: found[0], text: found[1], reason: found[2]! }))
+}
+
 /**
  * Renders an instance's block. Profiles are sorted by role ARN (upstream ranges over a map keyed by
  * ARN); each starts with a blank line, and the body ends with one so the end marker stands apart.
  */
-export const renderBlock = (input: BlockInput): Either.Either<RenderedBlock, DuplicateProfileName> =>
-  Either.map(checkUniqueProfiles(input.roles), () => {
+export const renderBlock = (input: BlockInput): Either.Either<RenderedBlock, DuplicateProfileName | UnsafeConfigText> =>
+  Either.map(Either.flatMap(checkWritable(input), () => checkUniqueProfiles(input.roles)), () => {
     const own = new Set(ownKeys[input.format])
     const keys = Object.keys(input.configVariables).sort(byteOrder)
     const shadowedVariables = keys.filter((key) => own.has(key.toLowerCase()))

@@ -4,6 +4,7 @@
  * `DuplicateProfileName`.
  */
 import { Data } from "effect"
+import { printable } from "../domain/printable"
 
 /** ~/.aws/config exists but cannot be read (permissions, a folder, ...). */
 export class AwsConfigUnreadable extends Data.TaggedError("AwsConfigUnreadable")<{
@@ -52,5 +53,32 @@ export class ConfirmationRequired extends Data.TaggedError("ConfirmationRequired
 export class ProfilesFlagsConflict extends Data.TaggedError("ProfilesFlagsConflict")<{}> {
   override get message(): string {
     return "--diff and --print cannot be used together"
+  }
+}
+
+/**
+ * A profile name or value that the AWS CLI or an SDK would read differently from how it would be
+ * written (`iniText.ts`): a newline, a bracket, a quote… from a hostile portal or an edited cache.
+ */
+export class UnsafeConfigText extends Data.TaggedError("UnsafeConfigText")<{
+  /** What the text is, such as `the profile name of arn:…`. */
+  readonly what: string
+  readonly text: string
+  readonly reason: string
+}> {
+  override get message(): string {
+    return `not writing ${printable(this.what)} "${printable(this.text)}": it has ${this.reason}, which the AWS ` +
+      "CLI and SDKs would not read as written (check ProfileFormat, or rebuild the cache with `aws-sso cache`)"
+  }
+}
+
+/** The new file would have a section twice: the AWS CLI refuses such a file, so it is not written. */
+export class AwsConfigDuplicateSections extends Data.TaggedError("AwsConfigDuplicateSections")<{
+  readonly file: string
+  readonly sections: ReadonlyArray<string>
+}> {
+  override get message(): string {
+    return `${this.file} would have ${this.sections.map((name) => `[${printable(name)}]`).join(", ")} twice, ` +
+      "which the AWS CLI refuses; nothing was written: rename or remove the other one"
   }
 }

@@ -12,7 +12,7 @@ import { Paths } from "../config/paths"
 import type { ConfigProfilesFormat } from "../config/Settings"
 import { currentBinaryPath } from "../awsconfig/binaryPath"
 import { type RenderedBlock, renderBlock, ssoSessionName } from "../awsconfig/block"
-import { ConfirmationRequired } from "../awsconfig/errors"
+import { AwsConfigDuplicateSections, ConfirmationRequired } from "../awsconfig/errors"
 import { applyProfilesUpdate, awsConfigLockFile, planProfilesUpdate, type ProfilesPlan } from "../awsconfig/update"
 
 /** The selected instance's block in `format`, from the cached roles. */
@@ -117,11 +117,7 @@ export const updateAwsConfigFile = (
       yield* Effect.logInfo(`No changes needed in ${file}`)
       return "unchanged" as UpdateOutcome
     }
-    for (const name of plan.duplicates) {
-      yield* Effect.logWarning(
-        `${file} would have [${name}] twice, which the AWS CLI refuses; rename or remove the other one`
-      )
-    }
+    if (plan.duplicates.length > 0) return yield* new AwsConfigDuplicateSections({ file, sections: plan.duplicates })
     if (mode !== "force" || showDiff) yield* printDiff(plan.diff)
     if (mode !== "force") {
       if (!canAsk()) {

@@ -1,8 +1,11 @@
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import { Config, Effect, Option } from "effect"
+import { Config, Effect, Either, Option } from "effect"
 import * as fs from "node:fs"
+import { UnsafeConfigText } from "../../awsconfig/errors"
+import { sectionNameProblem, valueProblem } from "../../awsconfig/iniText"
 import { expandHome, Paths } from "../../config/paths"
+import type { CredentialValues } from "../../credentials/environment"
 import { NoCredentialsToWrite } from "../../credentials/errors"
 import { credentialsStanza, mergeCredentialsFile } from "../../credentials/outputs"
 import { credentialServicesLayer, credentialValues, getRoleCredentials } from "../../credentials/resolve"
@@ -56,6 +59,24 @@ export const updatedCredentialsFile = (
   return mergeCredentialsFile(removed, stanzas)
 }
 
+/**
+ * Refuses a profile name or a value from AWS that a parser would read differently from how the
+ * stanza writes it: a line break would add a section or a `credential_process` line, which the JS
+ * SDK's fromIni runs. The secrets are never shown, only what is wrong with them.
+ */
+export const unsafeStanzaText = (profile: string, c: CredentialValues): Either.Either<void, UnsafeConfigText> => {
+  const problems: ReadonlyArray<readonly [string, string, string | undefined]> = [
+    ["the profile name", profile, sectionNameProblem(profile)],
+    [`the access key ID of ${profile}`, c.accessKeyId, valueProblem(c.accessKeyId)],
+    [`the secret access key of ${profile}`, "…", valueProblem(c.secretAccessKey)],
+    [`the session token of ${profile}`, "…", valueProblem(c.sessionToken)]
+  ]
+  const found = problems.find(([, , reason]) => reason !== undefined)
+  return found === undefined
+    ? Either.void
+    : Either.left(new UnsafeConfigText({ what: found[0], text: found[1], reason: found[2]! }))
+}
+
 const readExisting = (file: string) =>
   Effect.try({
     try: () => {
@@ -98,7 +119,9 @@ export const commandCredentials = Command.make("credentials", options, (flags) =
         for (const profile of profiles) {
           const role = yield* findSelectedRole({ _tag: "ByProfile", profile, source: "--profile" }, ctx)
           const credentials = yield* getRoleCredentials(role)
-          stanzas.set(profile, credentialsStanza(profile, credentialValues(credentials)))
+          const values = credentialValues(credentials)
+          yield* unsafeStanzaText(profile, values)
+          stanzas.set(profile, credentialsStanza(profile, values))
         }
         yield* Option.match(flags.file, {
           onNone: () => Effect.sync(() => process.stdout.write([...stanzas.values()].join("") + "\n")),

@@ -6,6 +6,7 @@ import { Either } from "effect"
 import { compareBytes } from "../../cache/goJson"
 import { compareRoles, type FlatRole } from "../../cache/model"
 import { normalizeAccountId } from "../../config/accountId"
+import { printable } from "../../domain/printable"
 import { InvalidAccountFlag } from "./errors"
 
 export interface TagsFilter {
@@ -37,5 +38,7 @@ export const selectTaggedRoles = (
 export const renderRoleTags = (roles: ReadonlyArray<FlatRole>): string =>
   roles.map((role) => {
     const keys = Object.keys(role.Tags).sort(compareBytes)
-    return `${role.Arn}\n${keys.map((key) => `  ${key}: ${role.Tags[key]}\n`).join("")}\n`
+    // Names and tags come from AWS or the cache: control characters are shown, never sent to the terminal.
+    const lines = keys.map((key) => `  ${printable(key)}: ${printable(role.Tags[key]!)}\n`)
+    return `${printable(role.Arn)}\n${lines.join("")}\n`
   }).join("")

@@ -47,7 +47,7 @@ describe("credential_process block (upstream form)", () => {
   test("paths and names that a shell or shlex would split are quoted", () => {
     expect(commandWord("/usr/bin/aws-sso")).toBe("/usr/bin/aws-sso")
     expect(commandWord("/Applications/My Tools/aws-sso")).toBe("'/Applications/My Tools/aws-sso'")
-    expect(commandWord("/tmp/it's/aws-sso")).toBe("\"/tmp/it's/aws-sso\"")
+    expect(commandWord("/tmp/it's/aws-sso")).toBe(`'/tmp/it'"'"'s/aws-sso'`)
     const text = blockText(render({ ssoName: "a$b", binaryPath: commandWord("/opt/x y/aws-sso") }))
     expect(text).toContain("credential_process = '/opt/x y/aws-sso' -S 'a$b' process")
   })
@@ -68,6 +68,47 @@ describe("credential_process block (upstream form)", () => {
       expect(result.left.message).toContain("arn:aws:iam::111111111111:role/A")
       expect(result.left.message).toContain("arn:aws:iam::222222222222:role/B")
     }
+  })
+})
+
+describe("hostile names (a tampered cache or a hostile portal)", () => {
+  const refusal = (overrides: Parameters<typeof input>[0]) =>
+    Either.match(renderBlock(input(overrides)), { onLeft: (e) => e.message, onRight: () => "written" })
+
+  test("a role name with $(…) or a quote is one quoted word of the command line", () => {
+    const text = blockText(render({ roles: [role("111111111111", "x$(touch /tmp/p)`id`'", "dev:x")] }))
+    expect(text).toContain(
+      `process --arn 'arn:aws:iam::111111111111:role/x$(touch /tmp/p)\`id\`'"'"''\n`
+    )
+  })
+
+  test("profile names that would inject or hide sections are refused, naming the role", () => {
+    const named = (profile: string) => refusal({ roles: [role("111111111111", "Admin", profile)] })
+    expect(named("a\n[profile evil]\ncredential_process = sh -c id")).toBe(
+      `not writing the profile name of arn:aws:iam::111111111111:role/Admin "a\\x0a[profile evil]\\x0acredential_process ` +
+        `= sh -c id": it has a control character, which the AWS CLI and SDKs would not read as written ` +
+        "(check ProfileFormat, or rebuild the cache with `aws-sso cache`)"
+    )
+    expect(named("a\rb")).toContain("a control character")
+    expect(named("x\u001b]0;title\u0007")).toContain("a control character")
+    expect(named("a]b")).toContain("a '[' or ']'")
+    expect(named("[a")).toContain("a '[' or ']'")
+    expect(named("'dev:Admin'")).toContain("a quote or backslash")
+    expect(named("a #b")).toContain("a blank before '#' or ';'")
+    expect(named(" dev:Admin")).toContain("blanks at the start or end")
+    expect(named("")).toContain("no characters")
+    // Legitimate names with blanks, symbols and letters beyond ASCII are written.
+    expect(named("My Account (prod)/Admin+é#1")).toBe("written")
+  })
+
+  test("a newline in a role name or region is refused in both forms", () => {
+    const evilRole = [role("111111111111", "Admin\ncredential_process = sh", "dev:Admin")]
+    expect(refusal({ roles: evilRole })).toContain(`the role ARN "arn:aws:iam::111111111111:role/Admin\\x0a`)
+    expect(refusal({ roles: evilRole, format: "sso-session" })).toContain("not writing the role name of")
+    expect(refusal({ roles: [role("111111111111", "Admin", "dev:Admin", "eu-west-1\nx = y")] })).toContain(
+      "the region of"
+    )
+    expect(refusal({ configVariables: { output: "json\n[profile x]" } })).toContain("ConfigVariables value of output")
   })
 })
 
