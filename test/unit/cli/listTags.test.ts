@@ -49,6 +49,13 @@ describe("tags", () => {
     )
     expect(renderRoleTags([])).toBe("")
   })
+
+  test("control characters in the ARN, keys and values are shown as escapes", () => {
+    const role = { ...roles[1]!, Arn: "arn:aws:iam::000000009999:role/x\u001b[2J", Tags: { "k\u0007": "v\u001b]0;t\u0007" } }
+    const text = renderRoleTags([role])
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/)
+    expect(text).toBe("arn:aws:iam::000000009999:role/x\\x1b[2J\n  k\\x07: v\\x1b]0;t\\x07\n\n")
+  })
 })
 
 describe("progress line", () => {

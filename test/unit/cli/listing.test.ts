@@ -193,6 +193,16 @@ describe("table and CSV layout", () => {
     expect(renderTable(["A", "B"], [["é😀", "x"]])).toBe("A  | B\n======\né😀 | x\n")
   })
 
+  test("control characters from AWS or the cache are shown as escapes, never sent to the terminal", () => {
+    const alias = "evil\u001b]0;owned\u0007\u001b[2J\r\u009b31m\u202e"
+    const shown = "evil\\x1b]0;owned\\x07\\x1b[2J\\x0d\\x9b31m\\u202e"
+    const table = renderTable(["Alias", "Role"], [[alias, "Admin\nfake line"]])
+    expect(table).toBe(`Alias${" ".repeat(shown.length - 5)} | Role${" ".repeat(14)}\n` +
+      "=".repeat(shown.length + 3 + 18) + "\n" +
+      `${shown} | Admin\\x0afake line\n`)
+    expect(renderCsv([[alias, "x"]])).toBe(`${shown},x\n`)
+  })
+
   test("no rows: the header and the rule", () => {
     expect(renderTable(["Arn"], [])).toBe("Arn\n===\n")
   })

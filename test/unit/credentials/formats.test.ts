@@ -7,6 +7,8 @@ import {
   regionToExport,
   type RoleIdentity
 } from "../../../src/credentials/environment"
+import { Either } from "effect"
+import { unsafeStanzaText } from "../../../src/cli/commands/credentials"
 import { credentialsStanza, isoUtcSeconds, mergeCredentialsFile, processJson } from "../../../src/credentials/outputs"
 import { detectShell, renderShell } from "../../../src/credentials/shells"
 
@@ -124,5 +126,22 @@ describe("credentials file", () => {
     const appended = mergeCredentialsFile("[a]\nx = 1", new Map([["b", credentialsStanza("b", creds)]]))
     expect(appended.startsWith("[a]\nx = 1\n\n[b]\n")).toBe(true)
     expect(mergeCredentialsFile("", new Map([["b", "\n[b]\n"]]))).toBe("\n[b]\n")
+  })
+})
+
+describe("credentials stanza safety", () => {
+  const problem = (profile: string, values: Partial<CredentialValues> = {}) =>
+    Either.match(unsafeStanzaText(profile, { ...creds, ...values }), { onLeft: (e) => e.message, onRight: () => "ok" })
+
+  test("a profile name or a value that would add lines or sections is refused; secrets are never shown", () => {
+    expect(problem("dev:Admin")).toBe("ok")
+    expect(problem("x\n[evil]\ncredential_process = sh -c id")).toContain(
+      `not writing the profile name "x\\x0a[evil]\\x0acredential_process = sh -c id": it has a control character`
+    )
+    expect(problem("a]b")).toContain("a '[' or ']'")
+    const token = problem("p", { sessionToken: "tok\n[evil]\ncredential_process = sh" })
+    expect(token).toContain(`not writing the session token of p "…": it has a control character`)
+    expect(token).not.toContain("evil")
+    expect(problem("p", { accessKeyId: "ASIA\r" })).toContain("the access key ID of p")
   })
 })
