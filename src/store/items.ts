@@ -21,7 +21,9 @@ export interface RecordIo {
   readonly write: (data: Uint8Array) => Effect.Effect<void, SecureStoreError>
 }
 
-export const recordKey = "aws-sso-cli-records"
+import { recordKey } from "./keyringNames"
+
+export { recordKey }
 export const chunkPayloadBytes = 2000
 
 export const chunkKey = (key: string, index: number): string => `${key}_${index}`

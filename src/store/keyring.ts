@@ -13,7 +13,9 @@ import type { KeyringAddon } from "./keyringAddon"
 
 export type KeyringKind = "keychain" | "wincred" | "secret-service"
 
-export const keyringService = "aws-sso-cli"
+import { keyringService } from "./keyringNames"
+
+export { keyringService }
 export const probeKey = "aws-sso-cli-probe"
 
 export interface KeyringItemStoreOptions {
