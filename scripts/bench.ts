@@ -150,15 +150,21 @@ const warmWorld = async (awsSso: string): Promise<WarmWorld> => {
   }
 }
 
-/** The local commands of issue 11, as a user's shell or an AWS SDK runs them, against the warm world. */
-const localCases = (awsSso: string, world: WarmWorld): ReadonlyArray<BenchCase> => {
-  const env = { ...world.env, SHELL: "/bin/bash" }
-  const local = (name: string, args: ReadonlyArray<string>, extra: Partial<BenchCase> = {}): BenchCase => ({
+/**
+ * The local commands of issue 11, as a user's shell or an AWS SDK runs them. `eval` and `exec` record
+ * History, which replaces cache.json and so (rightly) sends the next `process` that selected its role
+ * through the cache down the full path once; they get a world of their own so that the `process`
+ * figures are the steady state an SDK sees between two shell commands.
+ */
+const localCases = (awsSso: string, world: WarmWorld, shellWorld: WarmWorld): ReadonlyArray<BenchCase> => {
+  const inWorld = (w: WarmWorld) => (name: string, args: ReadonlyArray<string>, extra: Partial<BenchCase> = {}) => ({
     name,
     argv: [awsSso, ...args],
-    env: { ...env, ...extra.env },
+    env: { ...w.env, SHELL: "/bin/bash", ...extra.env },
     ...(extra.cwd === undefined ? {} : { cwd: extra.cwd })
   })
+  const local = inWorld(world)
+  const shell = inWorld(shellWorld)
   const relativeConfig = path.relative(world.home, world.configFile)
   const future = new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, "Z")
   return [
@@ -174,8 +180,8 @@ const localCases = (awsSso: string, world: WarmWorld): ReadonlyArray<BenchCase> 
       cwd: world.home
     }),
     local("process AWS_SSO=", ["process", "-A", warmAccount, "-R", warmRole], { env: { AWS_SSO: "Default" } }),
-    local("eval --arn", ["eval", "--arn", warmArn]),
-    local("exec --arn -- true", ["exec", "--arn", warmArn, "--", "true"]),
+    shell("eval --arn", ["eval", "--arn", warmArn]),
+    shell("exec --arn -- true", ["exec", "--arn", warmArn, "--", "true"]),
     local("list", ["list"]),
     local("time (exported)", ["time"], { env: { AWS_SSO_SESSION_EXPIRATION: future } }),
     local("time (nothing exported)", ["time"]),
@@ -190,9 +196,13 @@ const main = async (): Promise<void> => {
   const awsSso = ensureAwsSso()
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "aws-sso-bench-"))
   const world = await warmWorld(awsSso)
+  const shellWorld = await warmWorld(awsSso).catch(async (error: unknown) => {
+    await world.teardown()
+    throw error
+  })
   try {
     const hello = buildHello(scratch)
-    const all = localCases(awsSso, world)
+    const all = localCases(awsSso, world, shellWorld)
     const chosen = options.only.length === 0 ? all : all.filter((c) => options.only.some((text) => c.name.includes(text)))
     const cases: ReadonlyArray<BenchCase> = [{ name: "hello", argv: [hello] }, ...chosen]
     const results = await runBench(cases, { runs: options.runs, warmups: 3, baseline: "hello" })
@@ -214,6 +224,7 @@ const main = async (): Promise<void> => {
     }
   } finally {
     await world.teardown()
+    await shellWorld.teardown()
     fs.rmSync(scratch, { recursive: true, force: true })
   }
 }
