@@ -38,7 +38,8 @@ export interface FastPathSnapshot {
 
 export const snapshotFile = (configDir: string): string => path.join(configDir, "fast-start.json")
 
-export const sha256Hex = (bytes: Uint8Array): string => new Bun.CryptoHasher("sha256").update(bytes).digest("hex")
+/** The config file's hash, as config/load computes it. */
+export { sha256Hex } from "../domain/sha256"
 
 /**
  * Identifies one version of cache.json without reading it: every save replaces the file (a new
