@@ -6,7 +6,6 @@
  * Free of Effect and @effect/cli, so the fast path can load it alone.
  */
 import {
-  type FlagName,
   globalBooleanFlagNames,
   globalValueFlagNames,
   logLevels,
@@ -45,62 +44,90 @@ export const requestKey = (request: ProcessRequest): string => {
   ])
 }
 
-type Field = "arn" | "account" | "role" | "profile" | "sso" | "config" | "level" | "browser"
+type GlobalField = "sso" | "config" | "level" | "browser"
+type SelectionField = "arn" | "account" | "role" | "profile"
 
-const valueFlags = new Map<string, Field>()
-const add = (flag: FlagName, field: Field) => {
-  for (const spelling of spellings(flag)) valueFlags.set(spelling, field)
+const globalFlags = new Map<string, GlobalField>()
+for (const field of ["sso", "config", "level", "browser"] as const) {
+  for (const spelling of spellings(globalValueFlagNames[field])) globalFlags.set(spelling, field)
 }
-add(selectionFlagNames.arn, "arn")
-add(selectionFlagNames.account, "account")
-add(selectionFlagNames.role, "role")
-add(selectionFlagNames.profile, "profile")
-add(globalValueFlagNames.sso, "sso")
-add(globalValueFlagNames.config, "config")
-add(globalValueFlagNames.level, "level")
-add(globalValueFlagNames.browser, "browser")
+const selectionFlags = new Map<string, SelectionField>()
+for (const field of ["arn", "account", "role", "profile"] as const) {
+  for (const spelling of spellings(selectionFlagNames[field])) selectionFlags.set(spelling, field)
+}
 const quietLevels: ReadonlySet<string> = new Set(["", ...logLevels.filter((level) => level !== "debug" && level !== "trace")])
 const booleanFlags: ReadonlySet<string> = new Set(Object.values(globalBooleanFlagNames).flatMap(spellings))
 
+/** A command line of one command and value flags, as the fast paths take it. */
+export interface ParsedCommandArgs<F extends string> {
+  /** The command's own flags, by field. */
+  readonly own: ReadonlyMap<F, string>
+  /** The global value flags, by field. */
+  readonly globals: ReadonlyMap<GlobalField, string>
+}
+
 /**
- * `[globals] process [selection flags] [globals]`, each flag at most once, as `--flag value` or
- * `--flag=value`; undefined for anything else (`--sts-refresh`, `--help`, a repeated or unknown
- * flag, a missing value), which the full command handles with its own checks and messages.
+ * `[globals] <command> [own flags] [globals]`, each flag at most once, as `--flag value` or
+ * `--flag=value`; undefined for anything else (a flag the fast path does not know, `--help`, a
+ * repeated flag, a missing value, `--level debug`), which the full command handles with its own
+ * checks and messages.
  */
-export const parseProcessArgs = (
+export const parseCommandArgs = <F extends string>(
   args: ReadonlyArray<string>,
-  env: { readonly AWS_SSO?: string | undefined }
-): ParsedProcessArgs | undefined => {
-  const values = new Map<Field, string>()
-  let sawProcess = false
+  command: string,
+  ownFlags: ReadonlyMap<string, F>
+): ParsedCommandArgs<F> | undefined => {
+  const own = new Map<F, string>()
+  const globals = new Map<GlobalField, string>()
+  let sawCommand = false
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!
-    if (!sawProcess && arg === "process") {
-      sawProcess = true
+    if (!sawCommand && arg === command) {
+      sawCommand = true
       continue
     }
     if (booleanFlags.has(arg)) continue
     const equals = arg.startsWith("--") ? arg.indexOf("=") : -1
     const flag = equals === -1 ? arg : arg.slice(0, equals)
-    const field = valueFlags.get(flag)
-    // Selection flags belong to `process`: before it, @effect/cli would reject them.
-    const global = field === "sso" || field === "config" || field === "level" || field === "browser"
-    if (field === undefined || values.has(field) || (!global && !sawProcess)) return undefined
+    const global = globalFlags.get(flag)
+    // A command's own flags come after it: before it, @effect/cli would reject them.
+    const field = global ?? (sawCommand ? ownFlags.get(flag) : undefined)
+    if (field === undefined) return undefined
     const value = equals === -1 ? args[++i] : arg.slice(equals + 1)
     if (value === undefined) return undefined
-    // An unknown level is the full command's error to report; debug and trace ask for its diagnostics.
-    if (field === "level" && !quietLevels.has(value)) return undefined
-    values.set(field, value)
+    if (global !== undefined) {
+      // An unknown level is the full command's error to report; debug and trace ask for its diagnostics.
+      if (globals.has(global) || (global === "level" && !quietLevels.has(value))) return undefined
+      globals.set(global, value)
+    } else {
+      if (own.has(field as F)) return undefined
+      own.set(field as F, value)
+    }
   }
-  if (!sawProcess) return undefined
+  return sawCommand ? { own, globals } : undefined
+}
+
+/** `--sso`, else `$AWS_SSO` (the fallback @effect/cli applies). */
+export const ssoOverride = (
+  globals: ReadonlyMap<GlobalField, string>,
+  env: { readonly AWS_SSO?: string | undefined }
+): string | undefined => (globals.has("sso") ? globals.get("sso") : env.AWS_SSO)
+
+/** `[globals] process [selection flags] [globals]` (see `parseCommandArgs`); `--sts-refresh` is the full path's. */
+export const parseProcessArgs = (
+  args: ReadonlyArray<string>,
+  env: { readonly AWS_SSO?: string | undefined }
+): ParsedProcessArgs | undefined => {
+  const parsed = parseCommandArgs(args, "process", selectionFlags)
+  if (parsed === undefined) return undefined
   return {
     request: {
-      arn: values.get("arn"),
-      account: values.get("account"),
-      role: values.get("role"),
-      profile: values.get("profile"),
-      sso: values.has("sso") ? values.get("sso") : env.AWS_SSO
+      arn: parsed.own.get("arn"),
+      account: parsed.own.get("account"),
+      role: parsed.own.get("role"),
+      profile: parsed.own.get("profile"),
+      sso: ssoOverride(parsed.globals, env)
     },
-    config: values.get("config")
+    config: parsed.globals.get("config")
   }
 }

@@ -7,6 +7,14 @@ import { Effect } from "effect"
 import type { LoadedSettings } from "../config/load"
 import { atomicWrite } from "../os/atomicWrite"
 import type { StoreBackend } from "../store/SecureStore"
+import {
+  configCheckFile,
+  configCheckVersion,
+  type LoadInputs,
+  loadKey,
+  readConfigCheck,
+  withCleanLoad
+} from "./configCheck"
 import { type ProcessRequest, requestKey } from "./request"
 import {
   type FastPathSnapshot,
@@ -65,4 +73,21 @@ export const saveFastPathSnapshot = (
     const snapshot = withAnswer(readSnapshot(file), base, requestKey(answered.request), answered.answer)
     return atomicWrite(file, JSON.stringify(snapshot, null, 2), { mode: 0o600 })
   }).pipe(Effect.catchAll((error) => Effect.logDebug(`fast-start snapshot not saved: ${error.message}`)))
+}
+
+/**
+ * Records that this load of the config was clean, for `time`'s fast path (./time.ts); a load with
+ * warnings is not recorded, so the full command keeps showing them. Failures only cost speed.
+ */
+export const saveCleanLoad = (settings: LoadedSettings, configDir: string, inputs: LoadInputs) => {
+  if (settings.warnings.length > 0) return Effect.void
+  const file = configCheckFile(configDir)
+  return Effect.suspend(() => {
+    const previous = readConfigCheck(file)
+    const base = { version: configCheckVersion, configFile: settings.file, configSha256: settings.hash }
+    const key = loadKey(inputs)
+    if (previous !== undefined && previous.configSha256 === base.configSha256 && previous.configFile === base.configFile &&
+      previous.clean.includes(key)) return Effect.void
+    return atomicWrite(file, JSON.stringify(withCleanLoad(previous, base, key), null, 2), { mode: 0o600 })
+  }).pipe(Effect.catchAll((error) => Effect.logDebug(`fast-start config check not saved: ${error.message}`)))
 }

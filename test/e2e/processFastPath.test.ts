@@ -3,13 +3,15 @@
  * selection form is first answered by the full command (no snapshot), then by the fast path in
  * process (which must take it) and by the binary again; stdout, exit code and every file under
  * HOME must be the same, and the full command may write nothing but the snapshot (`process`
- * records no History, as upstream).
+ * records no History, as upstream). `time` likewise, against the full command's clean config load.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { tryProcessFastPath } from "../../src/fastpath/process"
+import { configCheckFile } from "../../src/fastpath/configCheck"
 import { snapshotFile } from "../../src/fastpath/snapshot"
+import { tryTimeFastPath } from "../../src/fastpath/time"
 import { cleanupWorlds, world, type World } from "./loginWorld"
 
 const account = "100000000001"
@@ -22,7 +24,7 @@ const files = (home: string): Record<string, string> => {
   for (const entry of fs.readdirSync(home, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue
     const file = path.join(entry.parentPath, entry.name)
-    if (file.endsWith("fast-start.json")) continue
+    if (file.endsWith("fast-start.json") || file.endsWith("fast-start-config.json")) continue
     out[path.relative(home, file)] = `${(fs.statSync(file).mode & 0o777).toString(8)} ${fs.readFileSync(file, "base64")}`
   }
   return out
@@ -108,5 +110,34 @@ describe("the fast path answers every selection form exactly as the full command
     expect(full.code).not.toBe(0)
     expect(await runFastInProcess(form)).toEqual({ code: undefined, stdout: "" })
     expect(files(w.sandbox.home)).toEqual(before)
+  }, 60_000)
+})
+
+describe("the time fast path prints what the full command prints", () => {
+  const inTwoHours = () => new Date(Date.now() + 2 * 3_600_000 + 90_000).toISOString().replace(/\.\d+Z$/, "Z")
+  const cases: ReadonlyArray<readonly [string, Array<string>, Record<string, string>]> = [
+    ["exported credentials", ["time"], { AWS_SSO_SESSION_EXPIRATION: inTwoHours() }],
+    ["nothing exported", ["time"], {}],
+    ["--sso and --config", ["-S", "Default", "time", "--config", "~/.aws-sso/config.yaml"], {
+      AWS_SSO_SESSION_EXPIRATION: inTwoHours()
+    }]
+  ]
+  test.each(cases)("%s", async (_name, args, env) => {
+    const home = w.sandbox.home
+    fs.rmSync(configCheckFile(w.sandbox.configDir), { force: true })
+    const before = files(home)
+    const fast = () => {
+      let stdout = ""
+      const code = tryTimeFastPath(args, { ...w.sandbox.env, ...env }, Date.now(), (text) => (stdout += text))
+      return { code, stdout }
+    }
+    expect(fast()).toEqual({ code: undefined, stdout: "" })
+    const full = await w.sandbox.run(args, { env })
+    expect({ code: full.code, stderr: full.stderr }).toEqual({ code: 0, stderr: "" })
+    expect(fs.existsSync(configCheckFile(w.sandbox.configDir))).toBe(true)
+    expect(fast()).toEqual({ code: 0, stdout: full.stdout })
+    const again = await w.sandbox.run(args, { env })
+    expect({ code: again.code, stdout: again.stdout, stderr: again.stderr }).toEqual({ code: 0, stdout: full.stdout, stderr: "" })
+    expect(files(home)).toEqual(before)
   }, 60_000)
 })
