@@ -7,6 +7,7 @@
 import { Effect, Option } from "effect"
 import type { SecureStoreError } from "./errors"
 import { StoreCorrupt } from "./errors"
+import { recordKey } from "./keyringNames"
 
 export interface ItemStore<E = SecureStoreError> {
   readonly get: (key: string) => Effect.Effect<Option.Option<Uint8Array>, E>
@@ -20,8 +21,6 @@ export interface RecordIo {
   readonly read: Effect.Effect<Option.Option<Uint8Array>, SecureStoreError>
   readonly write: (data: Uint8Array) => Effect.Effect<void, SecureStoreError>
 }
-
-import { recordKey } from "./keyringNames"
 
 export { recordKey }
 export const chunkPayloadBytes = 2000
