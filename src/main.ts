@@ -2,7 +2,8 @@
 /**
  * Entry point of the `aws-sso` binary: the only place that reads process.argv and calls exit.
  * The command tree (@effect/cli and everything behind it) is imported lazily, so the commands
- * that run on every shell prompt or AWS call are answered before it is evaluated.
+ * that run on every shell prompt or AWS call (`time`, `process`) are answered before it is
+ * evaluated when a full run already checked what they depend on (src/fastpath).
  */
 const main = async (args: ReadonlyArray<string>): Promise<number> => {
   if (process.env.COMP_LINE !== undefined) {
@@ -16,6 +17,11 @@ const main = async (args: ReadonlyArray<string>): Promise<number> => {
     const { buildInfo, formatVersion } = await import("./buildInfo")
     process.stdout.write(formatVersion(buildInfo) + "\n")
     return 0
+  }
+  if (args.includes("time")) {
+    const { tryTimeFastPath } = await import("./fastpath/time")
+    const code = tryTimeFastPath(args, process.env as Record<string, string | undefined>, Date.now())
+    if (code !== undefined) return code
   }
   if (args.includes("process")) {
     const { tryProcessFastPath } = await import("./fastpath/process")

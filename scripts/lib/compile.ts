@@ -1,5 +1,5 @@
 /**
- * One `bun build --compile --minify --bytecode` of src/main.ts for one target, with the build info
+ * One `bun build --compile --splitting --minify --bytecode` of src/main.ts for one target, with the build info
  * defined and the target's keyring addon swapped in, followed by checks of the written binary.
  */
 import * as fs from "node:fs"
@@ -57,6 +57,9 @@ export const compileTarget = async (request: CompileRequest): Promise<CompileRes
       autoloadBunfig: false
     },
     format: "esm",
+    // Each dynamic import() becomes its own chunk inside the binary, loaded only when reached: with one
+    // bundle, every run paid for loading all of it (SDK, template engine, TUI) even for `version`.
+    splitting: true,
     minify: true,
     bytecode: true,
     define: { __AWS_SSO_BUILD__: JSON.stringify(request.info) },

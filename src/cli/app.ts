@@ -1,58 +1,88 @@
 /**
  * The command tree and how one invocation runs: argv in, exit code out.
+ *
+ * Each command's module (its flags, description and handler, and everything the handler imports)
+ * is loaded only when the command line names it: `aws-sso time` evaluates neither the SDK nor the
+ * template engine nor the TUI. The build splits every dynamic import into its own chunk of the
+ * binary, so what is not imported is not even loaded. Help for the root, and the root's own
+ * handler, need every command and load them all.
  */
 import * as CliConfig from "@effect/cli/CliConfig"
 import * as Command from "@effect/cli/Command"
 import * as BunFileSystem from "@effect/platform-bun/BunFileSystem"
 import * as BunPath from "@effect/platform-bun/BunPath"
+import type * as FileSystem from "@effect/platform/FileSystem"
 import * as BunTerminal from "@effect/platform-bun/BunTerminal"
-import { Effect, HashMap, Layer } from "effect"
+import { Effect, Layer } from "effect"
 import { buildInfo } from "../buildInfo"
 import { hoistGlobalFlags } from "./argv"
-import { commandCache } from "./commands/cache"
-import { defaultCommand } from "./commands/default"
-import { commandList } from "./commands/list"
-import { commandListSsoRoles } from "./commands/listSsoRoles"
-import { commandTags } from "./commands/tags"
-import { commandCredentials } from "./commands/credentials"
-import { commandLogin } from "./commands/login"
-import { commandLogout } from "./commands/logout"
-import { commandProcess } from "./commands/process"
-import { commandTime } from "./commands/time"
-import { commandVersion } from "./commands/version"
-import { commandConsole } from "./commands/console"
-import { commandEval } from "./commands/eval"
-import { commandExec } from "./commands/exec"
-import { commandEcs } from "./commands/ecs"
-import { commandSetup } from "./commands/setup"
-import { commandCompletions } from "./commands/setupCompletions"
-import { commandConfigProfiles } from "./commands/setupProfiles"
-import { commandConfig } from "./commands/setupWizard"
 import { ExitCode, logCauseAtDebug, reportExit } from "./errors"
-import { globalValueFlags, isLogLevel, type LogLevelName, rootCommand } from "./globals"
+import { type GlobalFlags, globalValueFlags, isLogLevel, type LogLevelName, rootCommand } from "./globals"
 import { loggerLayer } from "./logging"
 
-const subcommands = [commandLogin, commandLogout, commandTime, commandVersion, commandCredentials, commandProcess, commandCache, commandList, commandTags, commandListSsoRoles, commandEval, commandExec, commandConsole, commandEcs, commandSetup, commandConfigProfiles, commandCompletions, commandConfig] as const
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own name, context and errors
+type Subcommand = Command.Command<any, Command.Command.Context<"aws-sso"> | FileSystem.FileSystem, any, any>
 
-export const commandTree = rootCommand.pipe(
-  Command.withHandler(defaultCommand),
-  Command.withDescription("AWS IAM Identity Center (AWS SSO) credential helper"),
-  Command.withSubcommands(subcommands)
-)
+/** Every subcommand by name, in the order of the help's command list; the one list of command names. */
+export const subcommandLoaders: ReadonlyArray<readonly [string, () => Promise<Subcommand>]> = [
+  ["login", () => import("./commands/login").then((m) => m.commandLogin)],
+  ["logout", () => import("./commands/logout").then((m) => m.commandLogout)],
+  ["time", () => import("./commands/time").then((m) => m.commandTime)],
+  ["version", () => import("./commands/version").then((m) => m.commandVersion)],
+  ["credentials", () => import("./commands/credentials").then((m) => m.commandCredentials)],
+  ["process", () => import("./commands/process").then((m) => m.commandProcess)],
+  ["cache", () => import("./commands/cache").then((m) => m.commandCache)],
+  ["list", () => import("./commands/list").then((m) => m.commandList)],
+  ["tags", () => import("./commands/tags").then((m) => m.commandTags)],
+  ["list-sso-roles", () => import("./commands/listSsoRoles").then((m) => m.commandListSsoRoles)],
+  ["eval", () => import("./commands/eval").then((m) => m.commandEval)],
+  ["exec", () => import("./commands/exec").then((m) => m.commandExec)],
+  ["console", () => import("./commands/console").then((m) => m.commandConsole)],
+  ["ecs", () => import("./commands/ecs").then((m) => m.commandEcs)],
+  ["setup", () => import("./commands/setup").then((m) => m.commandSetup)],
+  ["config-profiles", () => import("./commands/setupProfiles").then((m) => m.commandConfigProfiles)],
+  ["completions", () => import("./commands/setupCompletions").then((m) => m.commandCompletions)],
+  ["config", () => import("./commands/setupWizard").then((m) => m.commandConfig)]
+]
 
-const commandNames: ReadonlySet<string> = new Set(HashMap.keys(Command.getSubcommands(commandTree)))
+const commandNames: ReadonlySet<string> = new Set(subcommandLoaders.map(([name]) => name))
 
-/** @effect/cli's message for an unknown command does not name it; ours does. */
-const unknownCommand = (hoisted: ReadonlyArray<string>): string | undefined => {
+/** `aws-sso` alone: the role table (./commands/default), loaded only when it runs. */
+const rootHandler = (flags: GlobalFlags) =>
+  Effect.flatMap(Effect.promise(() => import("./commands/default")), (m) => m.defaultCommand(flags))
+
+const treeOf = (subcommands: ReadonlyArray<Subcommand>) =>
+  rootCommand.pipe(
+    Command.withHandler(rootHandler),
+    Command.withDescription("AWS IAM Identity Center (AWS SSO) credential helper"),
+    Command.withSubcommands(subcommands as [Subcommand, ...Array<Subcommand>])
+  )
+
+/** The whole tree, every command loaded (for the root's help, and for tests that inspect it). */
+export const loadCommandTree = async () => treeOf(await Promise.all(subcommandLoaders.map(([, load]) => load())))
+
+/** The tree a command line needs: only the command it names, or all of them when it names none. */
+const commandTreeFor = async (hoisted: ReadonlyArray<string>) => {
+  const named = commandNamed(hoisted)
+  const loader = subcommandLoaders.find(([name]) => name === named)
+  return loader === undefined ? loadCommandTree() : treeOf([await loader[1]()])
+}
+
+/** The first argument that is not a global flag (or its value): the command's name, if any. */
+const commandNamed = (hoisted: ReadonlyArray<string>): string | undefined => {
   for (let i = 0; i < hoisted.length; i++) {
     const arg = hoisted[i]!
     if (globalValueFlags.has(arg)) i++
-    else if (!arg.startsWith("-")) return commandNames.has(arg) ? undefined : arg
+    else if (!arg.startsWith("-")) return arg
   }
   return undefined
 }
 
-const cli = Command.run(commandTree, { name: "aws-sso", version: buildInfo.version })
+/** @effect/cli's message for an unknown command does not name it; ours does. */
+const unknownCommand = (hoisted: ReadonlyArray<string>): string | undefined => {
+  const named = commandNamed(hoisted)
+  return named === undefined || commandNames.has(named) ? undefined : named
+}
 
 /** Only the platform services @effect/cli needs; the full BunContext pulls in much more. */
 const platformLayer = (level: LogLevelName, lines: boolean) =>
@@ -80,14 +110,15 @@ const earlyLogSettings = (hoisted: ReadonlyArray<string>): { level: LogLevelName
 }
 
 /** Runs one command line (without the executable) and resolves to the process exit code. */
-export const runCli = (args: ReadonlyArray<string>): Promise<number> =>
-  new Promise((resolve) => {
-    const hoisted = hoistGlobalFlags(args)
-    const unknown = unknownCommand(hoisted)
-    if (unknown !== undefined) {
-      process.stderr.write(`aws-sso: unknown command "${unknown}"; run \`aws-sso --help\` for the list of commands\n`)
-      return resolve(ExitCode.usage)
-    }
+export const runCli = async (args: ReadonlyArray<string>): Promise<number> => {
+  const hoisted = hoistGlobalFlags(args)
+  const unknown = unknownCommand(hoisted)
+  if (unknown !== undefined) {
+    process.stderr.write(`aws-sso: unknown command "${unknown}"; run \`aws-sso --help\` for the list of commands\n`)
+    return ExitCode.usage
+  }
+  const cli = Command.run(await commandTreeFor(hoisted), { name: "aws-sso", version: buildInfo.version })
+  return new Promise((resolve) => {
     const early = earlyLogSettings(hoisted)
     const argv = ["aws-sso", "aws-sso", ...hoisted]
     const fiber = Effect.runFork(cli(argv).pipe(logCauseAtDebug, Effect.provide(platformLayer(early.level, early.lines))))
@@ -100,3 +131,4 @@ export const runCli = (args: ReadonlyArray<string>): Promise<number> =>
       resolve(reportExit(exit, (line) => process.stderr.write(line + "\n")))
     })
   })
+}

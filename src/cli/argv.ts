@@ -4,6 +4,7 @@
  * keeps `aws-sso list -S prod` working. Arguments after `--`, and everything after the command
  * that `exec` runs, are left alone because they belong to another program.
  */
+import { selectionFlagNames, spellings } from "./flagNames"
 import { globalBooleanFlags, globalValueFlags } from "./globals"
 
 /** Subcommands whose first positional argument starts a foreign command line. */
@@ -11,7 +12,7 @@ const passthroughCommands: ReadonlySet<string> = new Set(["exec"])
 
 /** The own flags of a passthrough command that take a value, so that value is not read as the command. */
 const passthroughValueFlags: Readonly<Record<string, ReadonlySet<string>>> = {
-  exec: new Set(["--profile", "-p", "--arn", "-a", "--account", "-A", "--role", "-R"])
+  exec: new Set(Object.values(selectionFlagNames).flatMap(spellings))
 }
 
 export const hoistGlobalFlags = (args: ReadonlyArray<string>): Array<string> => {

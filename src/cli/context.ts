@@ -5,18 +5,11 @@
  * `--level` was given.
  */
 import { Effect, Layer, Logger, Option, type Redacted } from "effect"
-import { Authenticator } from "../auth/Authenticator"
-import { OidcClient } from "../aws/OidcClient"
-import { PortalClient } from "../aws/PortalClient"
 import { ConfigNotFound } from "../config/errors"
 import { type LoadedSettings, Settings } from "../config/load"
 import { Paths } from "../config/paths"
-import { UrlOpener } from "../os/urlAction"
-import { makeSecureStoreLayer } from "../store/layer"
-import { createMissingConfig } from "../wizard"
 import { type GlobalFlags, rootCommand } from "./globals"
 import { levelOf, logLines } from "./logging"
-import { filePassword } from "./passwordPrompt"
 
 /** Reads the process environment once, here, so commands never reach for process.env themselves. */
 export const processEnv = (): Readonly<Record<string, string | undefined>> => process.env
@@ -49,14 +42,14 @@ const announce = (settings: LoadedSettings) => Effect.forEach(settings.warnings,
 const createConfig = (flags: GlobalFlags) =>
   Effect.flatMap(Paths, (paths) => {
     const sso = Option.getOrUndefined(flags.sso)
-    return createMissingConfig({
+    return Effect.flatMap(Effect.promise(() => import("../wizard")), ({ createMissingConfig }) => createMissingConfig({
       configFile: paths.configFile,
       awsConfigFile: paths.awsConfigFile,
       home: paths.home,
       jsonStoreFile: paths.jsonStoreFile,
       ssoOverride: sso === "" ? undefined : sso,
       env: processEnv()
-    })
+    }))
   }).pipe(Effect.provide(pathsLayer(flags)))
 
 /** Runs `body` with Paths and Settings provided (upstream's SKIP level: config loaded, no login needed). */
@@ -90,48 +83,12 @@ export interface StoreOptions extends CommandOverrides {
   readonly interactive?: boolean | undefined
 }
 
-/** The store chosen by `SecureStore` (unset: the OS keyring when it answers, else the encrypted file). */
-const secureStoreLayer = Layer.unwrapEffect(
-  Effect.gen(function*() {
-    const settings = yield* Settings
-    const paths = yield* Paths
-    return makeSecureStoreLayer({
-      backend: settings.config.SecureStore,
-      jsonStoreFile: settings.config.JsonStore,
-      secureDir: paths.secureDir,
-      lockFile: paths.lockFile,
-      secretServiceCollection: settings.config.SecretServiceCollection,
-      password: filePassword(processEnv()),
-      configFile: settings.file
-    })
-  })
-)
-
-/** The SSO-OIDC and portal clients of the selected instance; the SDK loads on their first call. */
-const awsClientsLayer = Layer.unwrapEffect(
-  Effect.map(Settings, (settings) => {
-    const cfg = { region: settings.sso.SSORegion, env: processEnv(), maxAttempts: settings.config.MaxRetry }
-    return Layer.merge(OidcClient.layer(cfg), PortalClient.layer(cfg))
-  })
-)
-
-const urlOpenerLayer = Layer.unwrapEffect(
-  Effect.gen(function*() {
-    const settings = yield* Settings
-    const paths = yield* Paths
-    return UrlOpener.layer({
-      browser: settings.config.Browser,
-      urlExecCommand: settings.config.UrlExecCommand,
-      home: paths.home,
-      env: processEnv()
-    })
-  })
-)
-
+/**
+ * The secure store, AWS clients, URL opener and Authenticator (./storeStack), loaded only by the
+ * commands that open the store.
+ */
 const storeStackLayer = (options: StoreOptions) =>
-  Authenticator.layer({ command: options.command, interactive: options.interactive }).pipe(
-    Layer.provideMerge(Layer.mergeAll(secureStoreLayer, awsClientsLayer, urlOpenerLayer))
-  )
+  Layer.unwrapEffect(Effect.map(Effect.promise(() => import("./storeStack")), (m) => m.storeStackLayer(options, processEnv())))
 
 /**
  * Runs `body` at upstream's SKIP level: config loaded, the secure store open, and the AWS clients,
@@ -150,6 +107,9 @@ export const withToken = <A, E, R>(
   overrides: CommandOverrides = {}
 ) =>
   withStore(
-    Effect.flatMap(Authenticator, (auth) => Effect.flatMap(auth.requireToken, body)),
+    Effect.flatMap(
+      Effect.promise(() => import("../auth/Authenticator")),
+      ({ Authenticator }) => Effect.flatMap(Authenticator, (auth) => Effect.flatMap(auth.requireToken, body))
+    ),
     { ...overrides, command }
   )

@@ -27,26 +27,27 @@ import { normalizeAccountId, partitionOfRegion, roleArn } from "../config/accoun
 import { Settings } from "../config/load"
 import type { SsoInstance } from "../config/Settings"
 import { NoRoleSelected, ProfileNotFound, RoleSelectionInvalid } from "../credentials/errors"
+import { selectionFlagNames as names } from "./flagNames"
 
 /** The four selection flags; every command that selects a role declares exactly these. */
 export const roleSelectionOptions = {
-  arn: Options.text("arn").pipe(
-    Options.withAlias("a"),
+  arn: Options.text(names.arn.name).pipe(
+    Options.withAlias(names.arn.alias),
     Options.withDescription("Role ARN (arn:aws:iam::<account>:role/<name>, or <account>:<role>)"),
     Options.optional
   ),
-  account: Options.text("account").pipe(
-    Options.withAlias("A"),
+  account: Options.text(names.account.name).pipe(
+    Options.withAlias(names.account.alias),
     Options.withDescription("AWS account ID of the role (leading zeros are fine); use with --role"),
     Options.optional
   ),
-  role: Options.text("role").pipe(
-    Options.withAlias("R"),
+  role: Options.text(names.role.name).pipe(
+    Options.withAlias(names.role.alias),
     Options.withDescription("Name of the role; use with --account"),
     Options.optional
   ),
-  profile: Options.text("profile").pipe(
-    Options.withAlias("p"),
+  profile: Options.text(names.profile.name).pipe(
+    Options.withAlias(names.profile.alias),
     Options.withDescription("Profile name of the role (as `aws-sso list` shows it)"),
     Options.optional
   )

@@ -3,9 +3,9 @@
  * Schema, then resolve deprecations, overrides and the selected SSO instance.
  */
 import { Context, Effect, Either, Layer, ParseResult, Schema } from "effect"
-import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { sha256Hex } from "../domain/sha256"
 import { type ConfigLocation, ConfigInvalid, ConfigNotFound, formatLocated } from "./errors"
 import { configLayout } from "./layout"
 import { normalizeDocument } from "./normalize"
@@ -145,4 +145,4 @@ const readFailure = (file: string, cause: unknown): ConfigNotFound | ConfigInval
 const order = (at: ConfigLocation): number =>
   at.line === undefined ? Number.MAX_SAFE_INTEGER : at.line * 100_000 + (at.column ?? 0)
 
-const sha256 = (data: string | Uint8Array): string => createHash("sha256").update(data).digest("hex")
+const sha256 = sha256Hex

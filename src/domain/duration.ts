@@ -45,3 +45,13 @@ export const formatRfc3339Local = (epochMs: number): string => {
   const abs = Math.abs(offsetMin)
   return `${date}T${time}${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`
 }
+
+/**
+ * What `time` prints for `$AWS_SSO_SESSION_EXPIRATION`: nothing when it is unset or empty, the
+ * remaining time otherwise; undefined when it is not an RFC 3339 time (an error).
+ */
+export const sessionTimeLeft = (value: string | undefined, nowMs: number): string | undefined => {
+  if (!value) return ""
+  const expires = parseRfc3339(value)
+  return expires === undefined ? undefined : formatRemaining(expires - nowMs)
+}

@@ -4,7 +4,7 @@
  * of the system roots) and sends the bearer token when the store holds one.
  */
 import { Duration, Effect, Either, Option, Redacted, Schema } from "effect"
-import { rootCertificates } from "node:tls"
+import * as nodeTls from "node:tls"
 import type { EcsServerAddress } from "./address"
 import {
   EcsNoProfileLoaded,
@@ -64,7 +64,8 @@ export const makeEcsClient = (config: EcsClientConfig): EcsClient => {
   const timeoutMs = Duration.toMillis(Duration.decode(config.timeout ?? Duration.seconds(10)))
   const tls = Option.match(config.certChain, {
     onNone: () => ({}),
-    onSome: (pem) => ({ tls: { ca: [...rootCertificates, pem] } })
+    // Read only here: loading Bun's bundled root certificates costs tens of milliseconds.
+    onSome: (pem) => ({ tls: { ca: [...nodeTls.rootCertificates, pem] } })
   })
 
   const request = (method: string, path: string, body?: string): Effect.Effect<RawReply, EcsServerUnreachable> =>

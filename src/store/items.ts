@@ -7,6 +7,7 @@
 import { Effect, Option } from "effect"
 import type { SecureStoreError } from "./errors"
 import { StoreCorrupt } from "./errors"
+import { recordKey } from "./keyringNames"
 
 export interface ItemStore<E = SecureStoreError> {
   readonly get: (key: string) => Effect.Effect<Option.Option<Uint8Array>, E>
@@ -21,7 +22,7 @@ export interface RecordIo {
   readonly write: (data: Uint8Array) => Effect.Effect<void, SecureStoreError>
 }
 
-export const recordKey = "aws-sso-cli-records"
+export { recordKey }
 export const chunkPayloadBytes = 2000
 
 export const chunkKey = (key: string, index: number): string => `${key}_${index}`

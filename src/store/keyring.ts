@@ -10,10 +10,11 @@ import { randomBytes } from "node:crypto"
 import { StoreError } from "./errors"
 import type { ItemStore } from "./items"
 import type { KeyringAddon } from "./keyringAddon"
+import { keyringService } from "./keyringNames"
 
 export type KeyringKind = "keychain" | "wincred" | "secret-service"
 
-export const keyringService = "aws-sso-cli"
+export { keyringService }
 export const probeKey = "aws-sso-cli-probe"
 
 export interface KeyringItemStoreOptions {

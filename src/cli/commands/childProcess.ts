@@ -70,22 +70,26 @@ export const runForeground = (call: ForegroundCall): Effect.Effect<number, Comma
     }
     const failed = (error: unknown) =>
       Effect.fail(new CommandStartFailed({ program: call.program, code: errorCode(error) }))
-    let child: ReturnType<typeof spawn>
+    let child: ReturnType<typeof spawn> | undefined
+    let pending: NodeJS.Signals | undefined
+    // Ours before the command starts: a signal that arrives as soon as it runs must reach it, not end us.
+    for (const signal of forwardedSignals) {
+      setAside.push([signal, process.listeners(signal)])
+      process.removeAllListeners(signal)
+      const handler = () => {
+        if (child === undefined) pending = signal
+        else if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+      }
+      handlers.set(signal, handler)
+      process.on(signal, handler)
+    }
     try {
       child = spawn(call.program, [...call.args], { env: { ...call.env }, stdio: "inherit" })
     } catch (error) {
       settle(failed(error))
       return
     }
-    for (const signal of forwardedSignals) {
-      setAside.push([signal, process.listeners(signal)])
-      process.removeAllListeners(signal)
-      const handler = () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill(signal)
-      }
-      handlers.set(signal, handler)
-      process.on(signal, handler)
-    }
+    if (pending !== undefined) child.kill(pending)
     child.on("error", (error) => settle(failed(error)))
     child.on("exit", (code, signal) =>
       settle(Effect.succeed(code ?? (signal === null ? 1 : signalExitCode(signal)))))

@@ -1,7 +1,11 @@
 import * as Command from "@effect/cli/Command"
-import { Clock, Data, Effect } from "effect"
-import { formatRemaining, parseRfc3339 } from "../../domain/duration"
+import { Clock, Data, Effect, Option } from "effect"
+import { Settings } from "../../config/load"
+import { Paths } from "../../config/paths"
+import { sessionTimeLeft } from "../../domain/duration"
+import { saveCleanLoad } from "../../fastpath/save"
 import { processEnv, withSettings } from "../context"
+import { rootCommand } from "../globals"
 
 /** `AWS_SSO_SESSION_EXPIRATION` is set but is not an RFC 3339 time. */
 export class SessionExpirationInvalid extends Data.TaggedError("SessionExpirationInvalid")<{ readonly value: string }> {
@@ -16,10 +20,16 @@ export class SessionExpirationInvalid extends Data.TaggedError("SessionExpiratio
  */
 export const commandTime = Command.make("time", {}, () =>
   withSettings(Effect.gen(function*() {
-    const value = processEnv().AWS_SSO_SESSION_EXPIRATION
-    if (!value) return
-    const expires = parseRfc3339(value)
-    if (expires === undefined) return yield* new SessionExpirationInvalid({ value })
-    const now = yield* Clock.currentTimeMillis
-    process.stdout.write(formatRemaining(expires - now))
+    const env = processEnv()
+    const flags = yield* rootCommand
+    // A clean load lets the next `time` with the same config answer without loading it (src/fastpath/time.ts).
+    yield* saveCleanLoad(yield* Settings, (yield* Paths).configDir, {
+      sso: Option.getOrUndefined(flags.sso),
+      browser: Option.getOrUndefined(flags.browser),
+      env
+    })
+    const value = env.AWS_SSO_SESSION_EXPIRATION
+    const text = sessionTimeLeft(value, yield* Clock.currentTimeMillis)
+    if (text === undefined) return yield* new SessionExpirationInvalid({ value: value ?? "" })
+    process.stdout.write(text)
   }))).pipe(Command.withDescription("Print how much time is left on the current STS credentials"))

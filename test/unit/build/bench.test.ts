@@ -26,8 +26,11 @@ describe("runBench", () => {
     )
     expect(results.map((r) => [r.name, r.samplesMs.length])).toEqual([["true", 2], ["env", 2]])
     expect(results[0]?.ratio).toBe(1)
+    expect(results[0]?.rssRatio).toBe(1)
+    expect(results[1]?.floorMs).toBe(results[0]!.medianMs)
+    expect(results[1]!.rssMiB).toBeGreaterThan(1)
     expect(tornDown).toEqual(["env"])
-    expect(formatTable(results).split("\n")[0]).toMatch(/^case\s+median\s+p90\s+min\s+ratio$/)
+    expect(formatTable(results).split("\n")[0]).toMatch(/^case\s+median\s+p90\s+min\s+floor\s+ratio\s+peak RSS\s+floor RSS\s+RSS ratio$/)
   }, 30_000)
 
   test("a case that fails stops the bench, naming the case, and still tears down", async () => {

@@ -6,7 +6,7 @@
 import * as CommandDescriptor from "@effect/cli/CommandDescriptor"
 import { describe, expect, test } from "bun:test"
 import { Option } from "effect"
-import { commandTree } from "../../../src/cli/app"
+import { loadCommandTree } from "../../../src/cli/app"
 import { awsSsoCommand, type CommandSpec } from "../../../src/shell/commandModel"
 
 // @effect/cli has no public walk over nested subcommands; its descriptors are plain data, read here.
@@ -57,7 +57,7 @@ const modelCommands = (spec: CommandSpec, path: string, out = new Map<string, Co
   return out
 }
 
-const real = cliCommands(commandTree.descriptor as unknown as Node, "aws-sso")
+const real = cliCommands((await loadCommandTree()).descriptor as unknown as Node, "aws-sso")
 const model = modelCommands(awsSsoCommand, "aws-sso")
 
 describe("the completion model matches the command tree", () => {
